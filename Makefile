@@ -1,0 +1,57 @@
+# raftlab — the MIT 6.5840 Raft lab on a deterministic simulator.
+# Every target installs what it needs first (npm ci when node_modules is missing or stale).
+#   make partA … make partD   one part's MIT tests (SEED=<n> fixes the seed)
+#   make test                 type-check, unit tests and all 28 MIT tests
+#   make bench                simulator and network benchmarks
+#   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=)
+#   make replay TEST=… SEED=… replay one test exactly, with per-peer log columns
+#   make grade IMPL=…         grade a submission (SEEDS=, JSON=, JUNIT=)
+#   make handout              write the student skeleton to handout/
+SHELL := /bin/bash
+NPM_STAMP := node_modules/.package-lock.json
+VITEST := node_modules/.bin/vitest
+RAFTLAB := node_modules/.bin/raftlab
+SEEDS ?= 20
+OUT ?= handout
+
+.PHONY: all install test typecheck unit partA partB partC partD bench run replay grade handout clean
+
+all: test
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+install: $(NPM_STAMP)
+
+typecheck: install
+	npx tsc --noEmit -p .
+
+test: install typecheck
+	$(VITEST) run
+
+unit: install
+	$(VITEST) run --exclude 'tests/part*.test.ts'
+
+partA partB partC partD: install
+	$(VITEST) run tests/$@.test.ts
+
+bench: install
+	npx tsx bench/run.ts
+
+run: install
+	$(RAFTLAB) run --seeds $(SEEDS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(PART),--part $(PART))
+
+replay: install
+	@test -n "$(TEST)" -a -n "$(SEED)" || { echo "usage: make replay TEST=TestBackupPartB SEED=42"; exit 2; }
+	$(RAFTLAB) replay $(TEST) --seed $(SEED) --log $(if $(IMPL),--impl $(IMPL))
+
+grade: install
+	@test -n "$(IMPL)" || { echo "usage: make grade IMPL=path/to/raft.ts [SEEDS=20] [JSON=report.json] [JUNIT=junit.xml]"; exit 2; }
+	$(RAFTLAB) grade --impl $(IMPL) --seeds $(SEEDS) $(if $(JSON),--json $(JSON)) $(if $(JUNIT),--junit $(JUNIT))
+
+handout: install
+	$(RAFTLAB) handout --out $(OUT)
+
+clean:
+	rm -rf results handout

@@ -1,0 +1,96 @@
+// Runs one test definition with one seed in a fresh world and reports the outcome. Used by
+// vitest (`make partA`), `raftlab run`, `raftlab replay` and `raftlab grade`. It reads no
+// clock: callers that want wall time measure it around this call.
+import type { RaftModule } from "../raft/api.ts";
+import { World, type TraceEvent } from "../sim/index.ts";
+import { passedFigures, TEST_TIME_LIMIT_MS, type PassedFigures } from "./config.ts";
+import type { TestContext, TestDef } from "./testdef.ts";
+
+export interface RunOptions {
+  seed: string | number;
+  impl: RaftModule;
+  /** The implementation's module path, for the replay command ("" for the reference). */
+  implPath?: string;
+  /** Keep every trace event (replay, --log, --html). */
+  keepTrace?: boolean;
+  /** Receives output lines as they are printed. */
+  print?: (line: string) => void;
+}
+
+export interface TestResult {
+  name: string;
+  part: string;
+  seed: string;
+  passed: boolean;
+  /** One plain paragraph: what failed, where, when, the seed and the replay command. */
+  error?: string;
+  /** The failure's first line, without seed and replay (for tables and JSON). */
+  reason?: string;
+  figures?: PassedFigures;
+  virtualMs: number;
+  events: number;
+  traceHash: string;
+  traceLength: number;
+  output: string[];
+  trace?: TraceEvent[];
+}
+
+export function replayCommand(name: string, seed: string, implPath = ""): string {
+  return `npx raftlab replay ${name} --seed ${seed}${implPath ? ` --impl ${implPath}` : ""}`;
+}
+
+export async function runTest(def: TestDef, options: RunOptions): Promise<TestResult> {
+  const w = new World({
+    seed: options.seed,
+    budgetMs: TEST_TIME_LIMIT_MS,
+    budgetMessage: "test took longer than 120 seconds",
+    trace: { keepAll: options.keepTrace ?? false },
+  });
+  const output: string[] = [];
+  const deferred: Array<() => void> = [];
+  const ctx: TestContext = {
+    name: def.name,
+    seed: w.seed,
+    impl: options.impl,
+    print: (line) => {
+      output.push(line);
+      options.print?.(line);
+    },
+    defer: (fn) => deferred.push(fn),
+  };
+  const outcome = await w.run(async () => {
+    try {
+      await def.body(ctx);
+    } finally {
+      for (const fn of deferred.reverse()) fn();
+    }
+  });
+  const figures = passedFigures.get(ctx);
+  const result: TestResult = {
+    name: def.name,
+    part: def.part,
+    seed: w.seed,
+    passed: outcome.ok,
+    virtualMs: outcome.virtualMs,
+    events: outcome.events,
+    traceHash: outcome.traceHash,
+    traceLength: w.trace.length,
+    output,
+    ...(figures !== undefined ? { figures } : {}),
+    ...(options.keepTrace ? { trace: w.trace.kept() } : {}),
+  };
+  if (!outcome.ok) {
+    const f = outcome.failure!;
+    const at = /\bat \d+ ms\b/.test(f.message) ? "" : ` (at ${f.virtualMs} ms)`;
+    result.reason = `${f.message}${at}`;
+    result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}; replay: ${replayCommand(def.name, w.seed, options.implPath)}`;
+    ctx.print(`--- FAIL: ${result.error}`);
+  }
+  return result;
+}
+
+/** MIT's Passed line, `  ... Passed --  %4.1f  %d %4d %7d %4d`, with the wall time added. */
+export function passedLine(f: PassedFigures, wallMs?: number): string {
+  const line = `  ... Passed --  ${f.seconds.toFixed(1).padStart(4)}  ${f.peers} ${String(f.rpcs).padStart(4)} ${String(f.bytes).padStart(7)} ${String(f.cmds).padStart(4)}`;
+  return wallMs === undefined ? line : `${line}  (${Math.round(wallMs)} ms wall)`;
+}

@@ -1,0 +1,342 @@
+// The simulated network, after MIT's labrpc.go. Every number here is MIT's (spec §1):
+//   unreliable: each request waits U(0..26) ms, 10% of requests and 10% of replies are lost;
+//   unreachable target: the call answers false after U(0..6999) ms with long delays on,
+//     U(0..99) ms without;
+//   long reordering: 2/3 of replies are held back 200 + U(0..U(0..1999)) ms;
+//   dead-server watch: while a handler runs, every 100 ms the call checks whether its target
+//     died (end disabled or server replaced) and, if so, answers false.
+// Each request is a small chain of scheduled events rather than an async function, so a
+// call costs a few heap operations and one encode/decode of its args and reply.
+import { decode, encode } from "../labgob/index.ts";
+import { world, type Topic, type World } from "../sim/index.ts";
+import type { Server } from "./server.ts";
+
+const SHORT_DELAY = 27; // U(0..26) ms request delay on an unreliable network
+const LONG_DELAY = 7000; // U(0..6999) ms before an unreachable target answers false (long delays)
+const QUICK_FAIL = 100; // U(0..99) ms before an unreachable target answers false otherwise
+const DROP_PER_MILLE = 100; // request and reply loss on an unreliable network
+const REORDER_OF_900 = 600; // 600/900 of replies are delayed under long reordering
+const DEAD_WATCH_MS = 100; // how often a pending call checks whether its server died
+
+export type ServerName = string | number;
+
+export type CallOutcome = "ok" | "request lost" | "reply lost" | "unreachable" | "server died" | "network closed";
+
+/** What the network tells an observer about a finished call (tracing, the monitor). */
+export interface CallRecord {
+  id: number;
+  end: ClientEnd;
+  svcMeth: string;
+  args: unknown;
+  sentArgs: Uint8Array;
+  sentAt: number;
+}
+
+export class ClientEnd {
+  /** The peer that owns this end, for traces (-1 when unknown). */
+  owner = -1;
+  /** The peer this end leads to, for traces (-1 when unknown). */
+  target = -1;
+  /** Called at every Call before anything else; the tester uses it to catch killed senders. */
+  onCall: ((svcMeth: string) => void) | undefined;
+
+  constructor(readonly name: string, private readonly net: Network) {}
+
+  /**
+   * Sends an RPC and resolves to true with `reply` filled in when the server answered, or to
+   * false when the request or reply was lost, the server was unreachable or died. Like Go's
+   * labrpc, there is no timeout of one's own: the network always answers in the end.
+   */
+  Call(svcMeth: string, args: unknown, reply: object): Promise<boolean> {
+    return this.net.call(this, svcMeth, args, reply);
+  }
+}
+
+export class Network {
+  readonly world: World;
+  private reliable = true;
+  private longDelays = false;
+  private longReordering = false;
+  private done = false;
+  private readonly ends = new Map<string, ClientEnd>();
+  private readonly enabled = new Map<string, boolean>();
+  private readonly connections = new Map<string, string>();
+  private readonly servers = new Map<string, Server>();
+  private totalCount = 0;
+  private totalBytes = 0;
+  private nextId = 1;
+  /** When set, every finished call re-encodes its args and reports a mutation in flight. */
+  onArgsMutated: ((record: CallRecord) => void) | undefined;
+
+  constructor(w: World = world()) {
+    this.world = w;
+  }
+
+  Reliable(yes: boolean): void {
+    this.reliable = yes;
+  }
+
+  LongDelays(yes: boolean): void {
+    this.longDelays = yes;
+  }
+
+  LongReordering(yes: boolean): void {
+    this.longReordering = yes;
+  }
+
+  get isReliable(): boolean {
+    return this.reliable;
+  }
+
+  /** Shuts the network down: calls not yet accepted answer false at once and are not counted. */
+  Cleanup(): void {
+    this.done = true;
+  }
+
+  MakeEnd(name: string): ClientEnd {
+    if (this.ends.has(name)) throw new Error(`MakeEnd: ${name} already exists`);
+    const end = new ClientEnd(name, this);
+    this.ends.set(name, end);
+    this.enabled.set(name, false);
+    return end;
+  }
+
+  Connect(endName: string, serverName: ServerName): void {
+    this.connections.set(endName, String(serverName));
+  }
+
+  Enable(endName: string, yes: boolean): void {
+    this.enabled.set(endName, yes);
+  }
+
+  AddServer(name: ServerName, server: Server): void {
+    this.servers.set(String(name), server);
+  }
+
+  DeleteServer(name: ServerName): void {
+    this.servers.delete(String(name));
+  }
+
+  /** Requests that reached server `name`'s handlers (its current Server object). */
+  GetCount(name: ServerName): number {
+    const server = this.servers.get(String(name));
+    if (server === undefined) throw new Error(`labrpc: GetCount(${name}): there is no server named ${name}`);
+    return server.GetCount();
+  }
+
+  GetTotalCount(): number {
+    return this.totalCount;
+  }
+
+  GetTotalBytes(): number {
+    return this.totalBytes;
+  }
+
+  call(end: ClientEnd, svcMeth: string, args: unknown, reply: object): Promise<boolean> {
+    const w = this.world;
+    end.onCall?.(svcMeth);
+    if (this.done) return Promise.resolve(false);
+    if (reply === null || typeof reply !== "object") {
+      w.fail(new Error(`labrpc: ${svcMeth} was called with a reply that is not an object (${reply === null ? "null" : typeof reply}); pass a fresh {} to be filled in`));
+      return Promise.resolve(false);
+    }
+
+    // Accept the request: encode now (later changes by the caller cannot reach the server),
+    // count it, and capture the network's state as of this instant.
+    let sentArgs: Uint8Array;
+    try {
+      sentArgs = encode(args, `${svcMeth} args`);
+    } catch (e) {
+      w.fail(new Error(`${(e as Error).message} (peer ${end.owner} calling ${svcMeth})`));
+      return Promise.resolve(false);
+    }
+    const id = this.nextId++;
+    this.totalCount++;
+    this.totalBytes += sentArgs.length;
+    const enabled = this.enabled.get(end.name) === true;
+    const serverName = this.connections.get(end.name);
+    const server = serverName === undefined ? undefined : this.servers.get(serverName);
+    const reliable = this.reliable;
+    const longReordering = this.longReordering;
+    const rng = w.rng("net");
+    const topic = topicOf(svcMeth);
+    const record: CallRecord = { id, end, svcMeth, args, sentArgs, sentAt: w.now };
+    w.record(end.owner, topic, `send #${id} ${svcMeth} -> ${end.target} ${summarize(args)}`,
+      { rpc: id, ev: "send", from: end.owner, to: end.target, method: svcMeth });
+
+    return new Promise<boolean>((resolve) => {
+      const answer = (ok: boolean, outcome: CallOutcome, replyBytes?: Uint8Array): void => {
+        w.wake();
+        if (this.onArgsMutated !== undefined) this.checkArgs(record);
+        if (ok && replyBytes !== undefined) {
+          let decoded: unknown;
+          try {
+            decoded = decode(replyBytes);
+          } catch (e) {
+            w.fail(new Error(`ClientEnd.Call(): decode reply: ${(e as Error).message}`));
+            resolve(false);
+            return;
+          }
+          fillReply(reply as Record<string, unknown>, decoded as Record<string, unknown>);
+          w.record(end.owner, topic, `reply #${id} ${svcMeth} <- ${end.target} ${summarize(decoded)}`,
+            { rpc: id, ev: "reply", from: end.owner, to: end.target, method: svcMeth });
+        } else {
+          w.record(end.owner, "drop", `fail #${id} ${svcMeth} -> ${end.target}: ${outcome}`,
+            { rpc: id, ev: "fail", from: end.owner, to: end.target, method: svcMeth, reason: outcome });
+        }
+        resolve(ok);
+      };
+
+      if (!enabled || serverName === undefined || server === undefined) {
+        // Case B: simulate no reply and an eventual timeout.
+        const ms = this.longDelays ? rng.intn(LONG_DELAY) : rng.intn(QUICK_FAIL);
+        w.at(ms, () => answer(false, "unreachable"));
+        return;
+      }
+
+      // Case A: the end is enabled and connected, and the slot holds a server.
+      const isDead = (): boolean => this.enabled.get(end.name) !== true || this.servers.get(serverName) !== server;
+      const deliver = (): void => {
+        if (!reliable && rng.intn(1000) < DROP_PER_MILLE) {
+          answer(false, "request lost");
+          return;
+        }
+        let target: { receiver: object; handler: (a: unknown, r: Record<string, unknown>) => unknown };
+        try {
+          target = server.lookup(svcMeth);
+        } catch (e) {
+          w.fail(e);
+          answer(false, "unreachable");
+          return;
+        }
+        server.countRequest();
+        const handlerReply: Record<string, unknown> = {};
+        const handlerArgs = decode(sentArgs);
+        w.record(end.target, topic, `recv #${id} ${svcMeth} <- ${end.owner}`,
+          { rpc: id, ev: "deliver", from: end.owner, to: end.target, method: svcMeth });
+        w.wake();
+        let result: unknown;
+        try {
+          result = target.handler.call(target.receiver, handlerArgs, handlerReply);
+        } catch (e) {
+          w.fail(handlerError(svcMeth, end.target, e, w.now));
+          return;
+        }
+        if (result instanceof Promise) {
+          let settled = false;
+          const watch = (): void => {
+            if (settled) return;
+            if (isDead()) {
+              settled = true;
+              answer(false, "server died");
+              return;
+            }
+            w.at(DEAD_WATCH_MS, watch);
+          };
+          w.at(DEAD_WATCH_MS, watch);
+          result.then(
+            () => {
+              if (settled) return;
+              settled = true;
+              finish(handlerReply);
+            },
+            (e: unknown) => {
+              settled = true;
+              w.fail(handlerError(svcMeth, end.target, e, w.now));
+            },
+          );
+        } else {
+          finish(handlerReply);
+        }
+      };
+
+      const finish = (handlerReply: Record<string, unknown>): void => {
+        if (isDead()) {
+          answer(false, "server died");
+          return;
+        }
+        if (!reliable && rng.intn(1000) < DROP_PER_MILLE) {
+          answer(false, "reply lost");
+          return;
+        }
+        let replyBytes: Uint8Array;
+        try {
+          replyBytes = encode(handlerReply, `${svcMeth} reply`);
+        } catch (e) {
+          w.fail(new Error(`${(e as Error).message} (the ${svcMeth} handler of peer ${end.target})`));
+          return;
+        }
+        if (longReordering && rng.intn(900) < REORDER_OF_900) {
+          const ms = 200 + rng.intn(1 + rng.intn(2000));
+          w.at(ms, () => {
+            this.totalBytes += replyBytes.length;
+            answer(true, "ok", replyBytes);
+          });
+        } else {
+          this.totalBytes += replyBytes.length;
+          answer(true, "ok", replyBytes);
+        }
+      };
+
+      if (reliable) deliver();
+      else w.at(rng.intn(SHORT_DELAY), deliver);
+    });
+  }
+
+  private checkArgs(record: CallRecord): void {
+    let now: Uint8Array;
+    try {
+      now = encode(record.args, `${record.svcMeth} args`);
+    } catch {
+      now = new Uint8Array(0);
+    }
+    if (!sameBytes(now, record.sentArgs)) this.onArgsMutated?.(record);
+  }
+}
+
+export function MakeNetwork(w?: World): Network {
+  return new Network(w);
+}
+
+function topicOf(svcMeth: string): Topic {
+  if (svcMeth.endsWith("RequestVote")) return "vote";
+  if (svcMeth.endsWith("AppendEntries")) return "append";
+  if (svcMeth.endsWith("InstallSnapshot")) return "snapshot";
+  return "rpc";
+}
+
+/** The caller's reply object gets exactly the server's reply: stale fields are cleared first. */
+function fillReply(reply: Record<string, unknown>, decoded: Record<string, unknown>): void {
+  for (const key of Object.keys(reply)) delete reply[key];
+  if (decoded !== null && typeof decoded === "object") Object.assign(reply, decoded);
+}
+
+function handlerError(svcMeth: string, peer: number, e: unknown, t: number): Error {
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const err = new Error(`the ${svcMeth} handler of peer ${peer} threw at ${t} ms: ${detail}`);
+  if (e instanceof Error && e.stack) err.stack = `${err.message}\n${e.stack.split("\n").slice(1).join("\n")}`;
+  return err;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A short one-line view of an RPC message for traces: scalars shown, arrays by length. */
+export function summarize(v: unknown): string {
+  if (v === null || typeof v !== "object") return String(v);
+  let out = "";
+  for (const key in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[key];
+    let s: string;
+    if (Array.isArray(x)) s = `[${x.length}]`;
+    else if (x instanceof Uint8Array) s = `<${x.length} bytes>`;
+    else if (typeof x === "string") s = x.length > 12 ? `"${x.slice(0, 12)}…"` : `"${x}"`;
+    else if (x !== null && typeof x === "object") s = "{…}";
+    else s = String(x);
+    out += out === "" ? `${key}=${s}` : ` ${key}=${s}`;
+  }
+  return out;
+}

@@ -1,0 +1,1 @@
+export { Persister, MakePersister } from "./persister.ts";

@@ -1,0 +1,285 @@
+// The deterministic world: a virtual clock, an event queue ordered by (time, sequence),
+// named random streams, a trace, and the driver that runs an async body (a test) to
+// completion in virtual time.
+//
+// How time moves. The driver pops the earliest event, advances the clock to its time and
+// runs it. Computation takes zero virtual time. An event that may have woken async code
+// (resolved a promise, run a user handler) marks the world dirty; the driver then yields one
+// macrotask (setImmediate) so that every microtask of the current instant runs before the
+// clock can move. Events that only touch internal bookkeeping stay clean and run
+// back-to-back, which is what makes the scheduler fast.
+//
+// Nothing here reads a platform clock or Math.random: the same seed gives the same run.
+import { EventHeap } from "./heap.ts";
+import { Rng } from "./random.ts";
+import { Trace, type Topic, type TraceOptions } from "./trace.ts";
+
+/** Explicit limits (TIGER_STYLE): a run that exceeds one is reported, never left spinning. */
+export const MAX_EVENTS_PER_INSTANT = 1_000_000;
+
+export interface WorldOptions {
+  seed: string | number;
+  /** Virtual-time budget in ms; the run fails when the clock would pass it. */
+  budgetMs?: number;
+  /** The failure message used when the budget is exceeded. */
+  budgetMessage?: string;
+  trace?: TraceOptions;
+}
+
+/** A failure of the simulated run: the first thing that went wrong, with when and the seed. */
+export class SimFailure extends Error {
+  constructor(
+    message: string,
+    readonly virtualMs: number,
+    readonly seed: string,
+    readonly kind: "failure" | "deadlock" | "budget" | "crash" | "stuck" = "failure",
+  ) {
+    super(message);
+    this.name = "SimFailure";
+  }
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  failure?: SimFailure;
+  virtualMs: number;
+  events: number;
+  traceHash: string;
+}
+
+let current: World | null = null;
+
+/** The world that is running now. Raft code reaches time and randomness through this. */
+export function world(): World {
+  if (current === null) throw new Error("raftlab: no simulation is running (sim functions are only usable inside a test)");
+  return current;
+}
+
+export function maybeWorld(): World | null {
+  return current;
+}
+
+export class World {
+  readonly seed: string;
+  readonly trace: Trace;
+  private clock = 0;
+  private seq = 0;
+  private readonly heap = new EventHeap();
+  private readonly streams = new Map<string, Rng>();
+  private readonly budgetMs: number;
+  private readonly budgetMessage: string;
+  private dirty = false;
+  private eventsRun = 0;
+  private failure: SimFailure | undefined;
+  private readonly blocked = new Map<number, string>();
+  private nextBlockId = 1;
+  private readonly afterStepHooks: Array<() => void> = [];
+
+  constructor(options: WorldOptions) {
+    this.seed = String(options.seed);
+    this.budgetMs = options.budgetMs ?? Infinity;
+    this.budgetMessage = options.budgetMessage ?? `virtual-time budget of ${this.budgetMs} ms exceeded`;
+    this.trace = new Trace(options.trace);
+  }
+
+  /** Virtual milliseconds since the world began. */
+  get now(): number {
+    return this.clock;
+  }
+
+  get failed(): SimFailure | undefined {
+    return this.failure;
+  }
+
+  get eventCount(): number {
+    return this.eventsRun;
+  }
+
+  /** The named random stream for this world's seed; the same name gives the same stream object. */
+  rng(stream: string): Rng {
+    let r = this.streams.get(stream);
+    if (r === undefined) {
+      r = new Rng(this.seed, stream);
+      this.streams.set(stream, r);
+    }
+    return r;
+  }
+
+  /**
+   * Schedules `fn` to run `delayMs` from now. `fn` is internal code: if it resolves a promise
+   * or calls into user code it must call `wake()` (or use `wakeAfter`), so the driver lets
+   * microtasks settle before the clock moves.
+   */
+  at(delayMs: number, fn: () => void): void {
+    if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new RangeError(`World.at: bad delay ${delayMs}`);
+    this.heap.push({ time: this.clock + delayMs, seq: this.seq++, fn });
+  }
+
+  /** Schedules `fn`, which may wake async code, to run `delayMs` from now. */
+  wakeAfter(delayMs: number, fn: () => void): void {
+    this.at(delayMs, () => {
+      this.dirty = true;
+      fn();
+    });
+  }
+
+  /** Says that the running event has resolved a promise or run user code. */
+  wake(): void {
+    this.dirty = true;
+  }
+
+  /** Records a trace event at the current virtual time. */
+  record(peer: number, topic: Topic, msg: string, data?: Record<string, unknown>): void {
+    this.trace.record(data === undefined ? { t: this.clock, peer, topic, msg } : { t: this.clock, peer, topic, msg, data });
+  }
+
+  /** Registers a parked waiter (for deadlock reports); returns a token for `unblock`. */
+  block(what: string): number {
+    const id = this.nextBlockId++;
+    this.blocked.set(id, what);
+    return id;
+  }
+
+  unblock(token: number): void {
+    this.blocked.delete(token);
+  }
+
+  /** Runs `hook` after every step (an event and the microtasks it caused): the monitor's tap. */
+  afterStep(hook: () => void): void {
+    this.afterStepHooks.push(hook);
+  }
+
+  /** Fails the run. The first failure wins; later ones are consequences and are dropped. */
+  fail(error: unknown, kind: SimFailure["kind"] = "failure"): void {
+    if (this.failure !== undefined) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.failure = error instanceof SimFailure ? error : new SimFailure(message, this.clock, this.seed, kind);
+    if (error instanceof Error && !(error instanceof SimFailure) && error.stack) {
+      this.failure.stack = error.stack;
+    }
+  }
+
+  /** Starts an async task whose exceptions fail the run (Go's `go f()`). */
+  spawn(name: string, fn: () => unknown): void {
+    this.dirty = true;
+    let result: unknown;
+    try {
+      result = fn();
+    } catch (e) {
+      this.fail(taskError(name, e, this.clock));
+      return;
+    }
+    if (result instanceof Promise) {
+      result.catch((e: unknown) => this.fail(taskError(name, e, this.clock)));
+    }
+  }
+
+  /**
+   * Runs `body` to completion in virtual time. Resolves (never rejects) with the outcome:
+   * the body's success, or the first failure — a thrown exception, a deadlock, an exceeded
+   * budget, or a task that crashed.
+   */
+  run(body: () => Promise<void>): Promise<RunOutcome> {
+    if (current !== null) throw new Error("raftlab: a simulation is already running in this thread");
+    current = this;
+    let bodyDone = false;
+    const onUnhandled = (reason: unknown): void => {
+      this.fail(taskError("an async task", reason, this.clock));
+    };
+    process.on("unhandledRejection", onUnhandled);
+
+    return new Promise<RunOutcome>((resolve) => {
+      const finish = (): void => {
+        process.off("unhandledRejection", onUnhandled);
+        current = null;
+        resolve({
+          ok: this.failure === undefined,
+          ...(this.failure !== undefined ? { failure: this.failure } : {}),
+          virtualMs: this.clock,
+          events: this.eventsRun,
+          traceHash: this.trace.hash,
+        });
+      };
+
+      let sameInstant = 0;
+      const step = (): void => {
+        // Microtasks of the previous instant have all run (we are in a fresh macrotask).
+        for (const hook of this.afterStepHooks) {
+          if (this.failure !== undefined) break;
+          try {
+            hook();
+          } catch (e) {
+            this.fail(e);
+          }
+        }
+        for (;;) {
+          if (this.failure !== undefined || bodyDone) return finish();
+          const ev = this.heap.pop();
+          if (ev === undefined) {
+            this.fail(this.deadlockError(), "deadlock");
+            return finish();
+          }
+          if (ev.time > this.budgetMs) {
+            this.clock = this.budgetMs;
+            this.fail(new SimFailure(this.budgetMessage, this.clock, this.seed, "budget"));
+            return finish();
+          }
+          if (ev.time > this.clock) {
+            this.clock = ev.time;
+            sameInstant = 0;
+          } else if (++sameInstant > MAX_EVENTS_PER_INSTANT) {
+            this.fail(new SimFailure(
+              `virtual time is stuck at ${this.clock} ms: more than ${MAX_EVENTS_PER_INSTANT} events ran at that instant (a loop that never sleeps for a positive time?)`,
+              this.clock, this.seed, "stuck"));
+            return finish();
+          }
+          this.dirty = false;
+          this.eventsRun++;
+          try {
+            ev.fn();
+          } catch (e) {
+            this.fail(taskError("a scheduled callback", e, this.clock));
+          }
+          if (this.dirty) {
+            setImmediate(step);
+            return;
+          }
+        }
+      };
+
+      this.dirty = true;
+      let started: Promise<void>;
+      try {
+        started = body();
+      } catch (e) {
+        started = Promise.reject(e);
+      }
+      started.then(
+        () => {
+          bodyDone = true;
+        },
+        (e: unknown) => {
+          bodyDone = true;
+          this.fail(e);
+        },
+      );
+      setImmediate(step);
+    });
+  }
+
+  private deadlockError(): SimFailure {
+    const waiting = [...this.blocked.values()];
+    const what = waiting.length > 0 ? `; waiting: ${waiting.join(", ")}` : "";
+    return new SimFailure(
+      `deadlock at ${this.clock} ms: the test is waiting but nothing is scheduled${what}`,
+      this.clock, this.seed, "deadlock");
+  }
+}
+
+function taskError(where: string, e: unknown, t: number): SimFailure | Error {
+  if (e instanceof SimFailure) return e;
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const err = new Error(`${where} threw at ${t} ms: ${detail}`);
+  if (e instanceof Error && e.stack) err.stack = `${err.message}\n${e.stack.split("\n").slice(1).join("\n")}`;
+  return err;
+}
