@@ -22,6 +22,8 @@ export const VIEW_CHECK_MS = 10;
 export class Monitor {
   private readonly leaderOf = new Map<number, number>();
   private readonly maxTerm: number[];
+  /** Last observed (term, isLeader, commitIndex) per slot, to record changes for viewers. */
+  private readonly seen: Array<{ term: number; leader: boolean; commit: number } | undefined> = [];
   /** index → [term, the committing peer's currentTerm when first seen committed]. */
   private readonly committed = new Map<number, { term: number; seenInTerm: number; peer: number }>();
   private lastViewCheck = -Infinity;
@@ -30,8 +32,10 @@ export class Monitor {
     this.maxTerm = [];
   }
 
-  /** A new instance started in slot i. */
-  started(_i: number): void {}
+  /** A new instance started in slot i: its state will be recorded afresh. */
+  started(i: number): void {
+    this.seen[i] = undefined;
+  }
 
   step(): void {
     const cfg = this.cfg;
@@ -50,11 +54,19 @@ export class Monitor {
         return;
       }
       this.maxTerm[i] = term;
+      const seen = this.seen[i];
+      if (seen === undefined || seen.term !== term || seen.leader !== isLeader) {
+        this.w.record(i, "election", `term ${term} ${isLeader ? "leader" : "not leader"}`, { ev: "state", term, leader: isLeader });
+        if (seen === undefined) this.seen[i] = { term, leader: isLeader, commit: 0 };
+        else {
+          seen.term = term;
+          seen.leader = isLeader;
+        }
+      }
       if (isLeader) {
         const other = this.leaderOf.get(term);
         if (other === undefined) {
           this.leaderOf.set(term, i);
-          this.w.record(i, "election", `leader of term ${term}`, { ev: "leader", term });
         } else if (other !== i) {
           this.violation(`Election Safety violated: peers ${other} and ${i} were both leader in term ${term}`);
           return;
@@ -93,6 +105,11 @@ export class Monitor {
       }
       const v = cfg.callRaft(i, "inspect", () => rf.inspect!());
       views.push(v);
+      const seen = this.seen[i];
+      if (seen !== undefined && v.commitIndex !== seen.commit) {
+        seen.commit = v.commitIndex;
+        this.w.record(i, "commit", `commitIndex ${v.commitIndex}`, { ev: "commit", index: v.commitIndex });
+      }
       if (rf.GetState()[1]) leaders.push(i);
     }
     // State Machine Safety, and the committed set for Leader Completeness.

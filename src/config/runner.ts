@@ -77,7 +77,8 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     traceLength: w.trace.length,
     output,
     ...(figures !== undefined ? { figures } : {}),
-    ...(options.keepTrace ? { trace: w.trace.kept() } : {}),
+    // The whole trace when asked for; on failure at least the ring of the last events.
+    ...(options.keepTrace || !outcome.ok ? { trace: w.trace.kept() } : {}),
   };
   if (!outcome.ok) {
     const f = outcome.failure!;

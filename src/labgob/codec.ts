@@ -91,7 +91,8 @@ export function encodedSize(value: unknown, root: string): number {
 
 function encodeIntoScratch(value: unknown, root: string): number {
   if (busy) {
-    // Only a Proxy trap can run user code in the middle of an encode.
+    // User code runs in the middle of an encode only from a Proxy trap or a getter on an array
+    // index (array elements are read by indexing; named accessors are refused, never called).
     throw new LabgobError(`labgob: cannot encode ${root}: encode was called again while encoding ${rootName}`);
   }
   busy = true;
@@ -361,8 +362,9 @@ function encodePlainObject(o: object, depth: number): void {
   // getOwnPropertyNames lists every string key, enumerable or not, in property order; the
   // descriptor tells data from accessor without running a getter. (Reflect.ownKeys would cover
   // symbols too, but costs several times as much as these two calls on the hot path.)
-  if (Object.getOwnPropertySymbols(o).length !== 0) {
-    pathKeys[depth] = Object.getOwnPropertySymbols(o)[0]!;
+  const symbols = Object.getOwnPropertySymbols(o);
+  if (symbols.length !== 0) {
+    pathKeys[depth] = symbols[0]!;
     throw fail(depth + 1, "a symbol-keyed member");
   }
   const keys = Object.getOwnPropertyNames(o);
@@ -402,7 +404,7 @@ function describeInstance(v: object, proto: object): string {
 }
 
 function article(name: string): string {
-  return (/^[AEIOU]/.test(name) ? "an " : "a ") + name;
+  return (/^[AEIO]/.test(name) ? "an " : "a ") + name; // "a Uint8ClampedArray", "a URL"
 }
 
 function fail(depth: number, what: string): LabgobError {
@@ -430,6 +432,7 @@ let input: Uint8Array = EMPTY;
 let ipos = 0;
 let iend = 0;
 const f64 = new DataView(new ArrayBuffer(8));
+const f64Bytes = new Uint8Array(f64.buffer);
 const STRING_CACHE_SIZE = 1024;
 const stringCache: (string | undefined)[] = new Array<string | undefined>(STRING_CACHE_SIZE).fill(undefined);
 
@@ -482,11 +485,11 @@ function readUvarint(maxBytes: number): number {
   }
 }
 
-/** A length or count: at most `limit` (what the remaining input could possibly hold). */
+/** A length or count, checked against what the rest of the input could possibly hold. */
 function readLength(what: string, perItem: number): number {
   const n = readUvarint(5);
   const left = iend - ipos;
-  if (n * perItem > left) throw bad(`${what} ${n} is more than the remaining ${left} bytes can hold (truncated input?)`);
+  if (n * perItem > left) throw bad(`unexpected end of input (${what} ${n}, ${left} bytes left)`);
   return n;
 }
 
@@ -553,7 +556,7 @@ function readInt(): number {
 
 function readFloat(): number {
   if (iend - ipos < 8) throw bad("unexpected end of input");
-  for (let i = 0; i < 8; i++) f64.setUint8(i, input[ipos + i]!);
+  for (let i = 0; i < 8; i++) f64Bytes[i] = input[ipos + i]!;
   ipos += 8;
   const v = f64.getFloat64(0, true);
   if (!Number.isFinite(v)) throw bad(`non-finite number ${v}`);

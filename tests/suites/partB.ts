@@ -1,19 +1,7 @@
 // PartB: log replication (reliable network, no snapshots). Tests 4–13 of MIT 6.5840's
 // test_test.go (Spring 2024), transcribed step for step: see spec §5, PartB.
-import { defineTest, makeConfig, RaftElectionTimeout, isInt, type TestContext } from "../../src/config/index.ts";
+import { defineTest, makeConfig, RaftElectionTimeout, isInt, fmtV, type TestContext } from "../../src/config/index.ts";
 import { sleep } from "../../src/sim/index.ts";
-
-/**
- * Go's `%v` for the values these tests print: ints and strings as themselves, nil as
- * `<nil>`, slices as `[a b c]`.
- */
-export function fmtV(v: unknown): string {
-  if (v === null || v === undefined) return "<nil>";
-  if (Array.isArray(v)) return `[${v.map(fmtV).join(" ")}]`;
-  if (v instanceof Uint8Array) return `[${Array.from(v).join(" ")}]`;
-  if (typeof v === "object") return `{${Object.values(v as Record<string, unknown>).map(fmtV).join(" ")}}`;
-  return String(v);
-}
 
 // 4. Three commands commit on all peers at indices 1, 2, 3, and nothing commits before Start().
 export const TestBasicAgreePartB = defineTest("B", "TestBasicAgreePartB", async (t: TestContext) => {
@@ -290,7 +278,7 @@ export const TestConcurrentStartsPartB = defineTest("B", "TestConcurrentStartsPa
     for (const index of is) {
       const cmd = await cfg.wait(index, servers, term);
       if (isInt(cmd)) {
-        const ix = cmd as number;
+        const ix = cmd;
         if (ix === -1) {
           // peers have moved on to later terms
           // so we can't expect all Start()s to
@@ -503,7 +491,7 @@ export const TestCountPartB = defineTest("B", "TestCountPartB", async (t: TestCo
     for (let i = 1; i < iters + 1; i++) {
       const cmd = await cfg.wait(starti + i, servers, term);
       // Go: `ix, ok := cmd.(int)`; ix is 0 when cmd is not an int.
-      const ix = isInt(cmd) ? (cmd as number) : 0;
+      const ix = isInt(cmd) ? cmd : 0;
       if (!isInt(cmd) || ix !== cmds[i - 1]) {
         if (ix === -1) {
           // term changed -- try again

@@ -1,6 +1,6 @@
 // PartC: persistence (no snapshots). Tests 14–21 of MIT 6.5840's test_test.go (Spring 2024),
 // transcribed step for step: see spec §5, PartC.
-import { defineTest, makeConfig, RaftElectionTimeout, isInt, type TestContext } from "../../src/config/index.ts";
+import { defineTest, makeConfig, RaftElectionTimeout, isInt, type TestContext, type Config } from "../../src/config/index.ts";
 import { sleep, go } from "../../src/sim/index.ts";
 
 /**
@@ -297,7 +297,8 @@ export const TestFigure8UnreliablePartC = defineTest("C", "TestFigure8Unreliable
 // The body of tests 20 and 21 (Go's internalChurn).
 async function internalChurn(t: TestContext, unreliable: boolean): Promise<void> {
   const servers = 5;
-  const cfg = makeConfig(t, servers, unreliable, false);
+  // Explicitly typed, so that TypeScript knows code after cfg.fatalf() is unreachable.
+  const cfg: Config = makeConfig(t, servers, unreliable, false);
 
   if (unreliable) {
     cfg.begin("Test (PartC): unreliable churn");
@@ -413,7 +414,7 @@ async function internalChurn(t: TestContext, unreliable: boolean): Promise<void>
   for (let index = 1; index <= lastIndex; index++) {
     const v = await cfg.wait(index, servers, -1);
     if (isInt(v)) {
-      really.push(v as number);
+      really.push(v);
     } else {
       cfg.fatalf("not an int");
     }

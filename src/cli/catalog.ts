@@ -1,0 +1,43 @@
+// Which tests a command runs: by part, by name pattern, or by exact name.
+import type { Part, TestDef } from "../config/index.ts";
+import { allTests } from "../../tests/suites/index.ts";
+
+export const PARTS: readonly Part[] = ["A", "B", "C", "D"];
+
+export function parsePart(s: string): Part {
+  const p = s.toUpperCase().replace(/^PART/, "");
+  if (p === "A" || p === "B" || p === "C" || p === "D") return p;
+  throw new UsageError(`unknown part "${s}": expected A, B, C or D`);
+}
+
+export function selectTests(opts: { part?: string | undefined; test?: string | undefined }): TestDef[] {
+  let tests: TestDef[] = [...allTests];
+  if (opts.part !== undefined) {
+    const parts = opts.part.split(",").map(parsePart);
+    tests = tests.filter((t) => parts.includes(t.part));
+  }
+  if (opts.test !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(opts.test);
+    } catch (e) {
+      throw new UsageError(`--test ${opts.test}: not a valid regular expression (${(e as Error).message})`);
+    }
+    tests = tests.filter((t) => re.test(t.name));
+  }
+  if (tests.length === 0) throw new UsageError(`no test matches${opts.part ? ` part ${opts.part}` : ""}${opts.test ? ` /${opts.test}/` : ""}; see \`raftlab list\``);
+  return tests;
+}
+
+export function findTest(name: string): TestDef {
+  const def = allTests.find((t) => t.name === name);
+  if (def !== undefined) return def;
+  const close = allTests.filter((t) => t.name.toLowerCase().includes(name.toLowerCase().replace(/^test/, "")));
+  const hint = close.length > 0 ? ` Did you mean ${close.slice(0, 3).map((t) => t.name).join(", ")}?` : " Run `raftlab list` to see the 28 names.";
+  throw new UsageError(`unknown test "${name}".${hint}`);
+}
+
+/** A mistake in what the user typed: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

@@ -1,0 +1,59 @@
+// One job = one test with one seed against one implementation. Runs in a worker thread
+// (run, grade) or in the main thread (replay). Everything it returns is plain data.
+import { performance } from "node:perf_hooks";
+import { loadImpl, runTest, type TestResult } from "../config/index.ts";
+import type { RaftModule } from "../raft/api.ts";
+import type { TraceEvent } from "../sim/index.ts";
+import { findTest } from "./catalog.ts";
+
+export interface Job {
+  test: string;
+  seed: string;
+  /** Module path of the implementation ("" for the reference). */
+  impl: string;
+  /** Keep and return the whole trace (replay; failures in run). */
+  keepTrace?: boolean;
+}
+
+export interface JobResult extends Omit<TestResult, "trace"> {
+  wallMs: number;
+  /** The last trace events before the end, as text, for failure reports. */
+  tail?: string[];
+  trace?: TraceEvent[];
+}
+
+const impls = new Map<string, Promise<RaftModule>>();
+
+export function formatEvent(e: TraceEvent): string {
+  return `${e.t.toString().padStart(7)} ms  ${e.peer < 0 ? "  " : `p${e.peer}`}  ${e.topic.padEnd(9)} ${e.msg}`;
+}
+
+export async function runJob(job: Job): Promise<JobResult> {
+  const def = findTest(job.test);
+  let implP = impls.get(job.impl);
+  if (implP === undefined) {
+    implP = loadImpl(job.impl);
+    impls.set(job.impl, implP);
+  }
+  const start = performance.now();
+  let impl: RaftModule;
+  try {
+    impl = await implP;
+  } catch (e) {
+    return loadFailure(job, (e as Error).message);
+  }
+  const r = await runTest(def, { seed: job.seed, impl, implPath: job.impl, keepTrace: job.keepTrace ?? false });
+  const wallMs = performance.now() - start;
+  const { trace, ...rest } = r;
+  const result: JobResult = { ...rest, wallMs };
+  if (!r.passed && trace !== undefined) result.tail = trace.slice(-40).map(formatEvent);
+  if (job.keepTrace === true && trace !== undefined) result.trace = trace;
+  return result;
+}
+
+export function loadFailure(job: Job, message: string): JobResult {
+  return {
+    name: job.test, part: "", seed: job.seed, passed: false, reason: message, error: message,
+    virtualMs: 0, events: 0, traceHash: "", traceLength: 0, output: [], wallMs: 0,
+  };
+}

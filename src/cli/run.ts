@@ -1,0 +1,140 @@
+// `raftlab run`: the chosen tests over many seeds in parallel worker threads, with live
+// progress, then a table per test and the failing seeds with their replay commands.
+import { randomInt } from "node:crypto";
+import pc from "picocolors";
+import { replayCommand } from "../config/index.ts";
+import { selectTests } from "./catalog.ts";
+import type { Job, JobResult } from "./job.ts";
+import { JobPool } from "./pool.ts";
+import { Progress } from "./progress.ts";
+import { ResultsDir, runId } from "./results.ts";
+import { formatTable, mean } from "./table.ts";
+
+export interface RunOptions {
+  part?: string;
+  test?: string;
+  seeds: number;
+  seed?: string;
+  base?: string;
+  workers?: number;
+  impl: string;
+  results: string;
+  watchdogMs: number;
+}
+
+/** The seeds of a run: one given seed, or N consecutive seeds from a base (drawn if not given). */
+export function seedList(opts: { seed?: string | undefined; seeds: number; base?: string | undefined }): string[] {
+  if (opts.seed !== undefined) return [opts.seed];
+  const base = opts.base !== undefined ? Number(opts.base) : randomInt(1, 1_000_000_000);
+  if (!Number.isSafeInteger(base)) throw new Error(`--base ${opts.base}: expected an integer`);
+  return Array.from({ length: opts.seeds }, (_, i) => String(base + i));
+}
+
+export interface TestSummary {
+  test: string;
+  part: string;
+  runs: number;
+  passed: number;
+  failed: number;
+  meanVirtualS: number;
+  meanWallMs: number;
+  meanRpcs: number;
+  meanBytes: number;
+  failures: Array<{ seed: string; reason: string }>;
+}
+
+export function summarize(results: JobResult[], order: string[]): TestSummary[] {
+  return order.flatMap((name) => {
+    const rs = results.filter((r) => r.name === name);
+    if (rs.length === 0) return [];
+    const ok = rs.filter((r) => r.passed);
+    return [{
+      test: name,
+      part: rs[0]!.part,
+      runs: rs.length,
+      passed: ok.length,
+      failed: rs.length - ok.length,
+      meanVirtualS: mean(rs.map((r) => r.virtualMs / 1000)),
+      meanWallMs: mean(rs.map((r) => r.wallMs)),
+      meanRpcs: mean(ok.map((r) => r.figures?.rpcs ?? 0)),
+      meanBytes: mean(ok.map((r) => r.figures?.bytes ?? 0)),
+      failures: rs.filter((r) => !r.passed).map((r) => ({ seed: r.seed, reason: r.reason ?? "failed" })),
+    }];
+  });
+}
+
+export function summaryTable(summaries: TestSummary[]): string {
+  return formatTable(
+    ["test", "runs", "passed", "failed", "virtual s", "wall ms", "RPCs", "bytes"],
+    summaries.map((s) => [s.test, s.runs, s.passed, s.failed, s.meanVirtualS.toFixed(1), Math.round(s.meanWallMs), Math.round(s.meanRpcs), Math.round(s.meanBytes)]),
+  );
+}
+
+/** Runs jobs on the pool, ticking progress; stops scheduling on Ctrl-C and keeps what finished. */
+export async function runJobs(pool: JobPool, jobs: Job[], progress: Progress, onResult?: (r: JobResult) => void): Promise<{ results: JobResult[]; interrupted: boolean }> {
+  const results: JobResult[] = [];
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`\n${pc.yellow("interrupted: stopping; press Ctrl-C again to quit at once")}\n`);
+    pool.cancelAll();
+  };
+  process.on("SIGINT", onSigint);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (!interrupted && next < jobs.length) {
+      const job = jobs[next++]!;
+      const r = await pool.run(job);
+      if ((r as JobResult & { cancelled?: boolean }).cancelled === true || interrupted) continue;
+      results.push(r);
+      onResult?.(r);
+      progress.tick(r.passed);
+    }
+  };
+  await Promise.all(Array.from({ length: pool.workers }, lane));
+  process.off("SIGINT", onSigint);
+  progress.stop();
+  return { results, interrupted };
+}
+
+export async function runCommand(opts: RunOptions): Promise<number> {
+  const tests = selectTests({ part: opts.part, test: opts.test });
+  const seeds = seedList(opts);
+  const jobs: Job[] = seeds.flatMap((seed) => tests.map((t) => ({ test: t.name, seed, impl: opts.impl })));
+  const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
+  const id = runId(new Date());
+  const dir = new ResultsDir(opts.results, id);
+  process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}\n`);
+  const started = Date.now();
+  const progress = new Progress(jobs.length, "running");
+  const { results, interrupted } = await runJobs(pool, jobs, progress);
+
+  // Failing runs: replay each once with its full trace, keep it, and check it reproduces.
+  const failures = results.filter((r) => !r.passed);
+  const notes = new Map<JobResult, string>();
+  for (const r of failures) {
+    if (r.traceHash === "") {
+      notes.set(r, dir.writeFailure(r, undefined, "(no trace: the run did not finish)"));
+      continue;
+    }
+    const again = await pool.run({ test: r.name, seed: r.seed, impl: opts.impl, keepTrace: true });
+    const same = again.traceHash === r.traceHash;
+    const note = same ? `replayed: identical trace (hash ${r.traceHash})` : `WARNING: the replay's trace differs (hash ${r.traceHash} vs ${again.traceHash}): the implementation uses a clock or randomness the simulator does not control`;
+    notes.set(r, dir.writeFailure(r, again.trace, note));
+  }
+  await pool.close();
+
+  const summaries = summarize(results, tests.map((t) => t.name));
+  const wallS = (Date.now() - started) / 1000;
+  dir.writeSummary({ impl: opts.impl || "reference", seeds, wallSeconds: wallS, interrupted, tests: summaries });
+  const out = process.stdout;
+  out.write(`\n${summaryTable(summaries)}\n\n`);
+  for (const r of failures) {
+    out.write(`${pc.red("FAIL")} ${r.name} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.name, r.seed, opts.impl)}\n     report: ${notes.get(r)}\n`);
+  }
+  const passed = results.length - failures.length;
+  out.write(`\n${interrupted ? "interrupted; " : ""}${results.length} of ${jobs.length} runs finished in ${wallS.toFixed(1)} s; results in ${dir.dir}\n`);
+  out.write(`${passed} passed, ${failures.length} failed\n`);
+  return failures.length > 0 || interrupted ? 1 : 0;
+}
