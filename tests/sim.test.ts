@@ -3,7 +3,7 @@
 // crashing task or callback, a stuck instant, bad sleeps) and the seeded random streams.
 import { describe, expect, it } from "vitest";
 import { EventHeap } from "../src/sim/heap.ts";
-import { Channel, MAX_EVENTS_PER_INSTANT, Rng, World, go, now, sleep } from "../src/sim/index.ts";
+import { Channel, MAX_EVENTS_PER_INSTANT, Rng, World, go, now, random, randomInt, rng, sleep } from "../src/sim/index.ts";
 
 describe("event order", () => {
   it("runs events by (time, insertion sequence); ties keep insertion order", async () => {
@@ -391,6 +391,28 @@ describe("trace", () => {
     expect(d).not.toBe(a);
   });
 
+  // KNOWN BUG — this test fails on purpose until src/sim/trace.ts is fixed; do not skip it.
+  // Trace.mix (src/sim/trace.ts, `const lo = n | 0; const hi = Math.floor(n / 0x100000000) | 0;`)
+  // folds only the integer part of a number, so an event at t=1.5 hashes exactly like one at
+  // t=1. Virtual time is fractional whenever code sleeps a fractional duration (sleep(100 / 3)
+  // is accepted), so two runs whose events differ only in fractional times get the same
+  // traceHash and the determinism check cannot see the difference. A fix: mix the float64's
+  // two 32-bit words (e.g. through a shared Float64Array/Uint32Array view) instead.
+  it("distinguishes fractional virtual times in the hash", async () => {
+    const at = async (t: number): Promise<string> => {
+      const w = new World({ seed: 1 });
+      const out = await w.run(async () => {
+        await sleep(t);
+        w.record(0, "log", "tick");
+      });
+      return out.traceHash;
+    };
+    const whole = await at(1);
+    expect(await at(2)).not.toBe(whole);
+    expect(await at(1.5)).not.toBe(whole);
+    expect(await at(100 / 3)).not.toBe(await at(33));
+  });
+
   it("keeps the last ringSize events, or all of them with keepAll", async () => {
     const ring = new World({ seed: 1, trace: { ringSize: 3 } });
     await ring.run(async () => {
@@ -482,6 +504,18 @@ describe("seeded random streams", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual([150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160]);
     expect(r.between(5, 5)).toBe(5);
     expect(new Rng("1", "neg").between(-2, -2)).toBe(-2);
+  });
+
+  it("the helpers for Raft code draw from the running world's streams", async () => {
+    const w = new World({ seed: "helpers" });
+    const out = await w.run(async () => {
+      expect(rng("peer-2")).toBe(w.rng("peer-2"));
+      const fromHelpers = [randomInt(150, 300), randomInt(150, 300), random()];
+      const ref = new Rng("helpers", "raft");
+      expect(fromHelpers).toEqual([ref.between(150, 300), ref.between(150, 300), ref.float()]);
+    });
+    expect(out.ok).toBe(true);
+    expect(() => randomInt(1, 2)).toThrow("raftlab: no simulation is running");
   });
 
   it("float is in [0, 1) and int is a non-negative safe integer", () => {

@@ -14,7 +14,6 @@ import type { ApplyMsg } from "./api.ts";
 import type { Raft } from "./raft.ts";
 
 export async function applier(rf: Raft): Promise<void> {
-  // Your code here (PartB, PartD).
   // SOLUTION BEGIN (PartB)
   while (!rf.killed()) {
     let msg: ApplyMsg;

@@ -11,7 +11,6 @@ import type { RequestVoteArgs, RequestVoteReply } from "./types.ts";
 
 /** The election ticker: starts an election when no leader has been heard from in a while. */
 export async function electionTicker(rf: Raft): Promise<void> {
-  // Your code here (PartA)
   // Check if a leader election should be started, then pause; time comes from sleep()/now().
   // SOLUTION BEGIN (PartA)
   rf.resetElectionTimer();
@@ -78,7 +77,6 @@ function candidateUpToDate(rf: Raft, lastTerm: number, lastIndex: number): boole
 
 /** The RequestVote handler: fills in `reply`. */
 export function handleRequestVote(rf: Raft, args: RequestVoteArgs, reply: RequestVoteReply): void {
-  // Your code here (PartA, PartB).
   // SOLUTION BEGIN (PartA)
   reply.Term = rf.currentTerm;
   reply.VoteGranted = false;

@@ -43,7 +43,7 @@ import {
 import { RaftLog } from "./log.ts";
 // SOLUTION END
 
-/** A Go-style peer, implementing a single Raft peer. */
+/** A single Raft peer. */
 export class Raft implements RaftApi {
   /** RPC end points of all peers; peers[me] leads to this peer itself. */
   readonly peers: ClientEnd[];
@@ -115,7 +115,7 @@ export class Raft implements RaftApi {
     this.persister = persister;
     this.applyCh = applyCh;
 
-    // Your initialization code here (PartA, PartB, PartC, PartD).
+    // Your initialization code here.
     // SOLUTION BEGIN (PartA)
     this.rand = rng(`raft-${me}`);
     // SOLUTION END
@@ -136,7 +136,6 @@ export class Raft implements RaftApi {
   GetState(): [number, boolean] {
     let term = 0;
     let isLeader = false;
-    // Your code here (PartA).
     // SOLUTION BEGIN (PartA)
     term = this.currentTerm;
     isLeader = this.role === "Leader";
@@ -158,7 +157,6 @@ export class Raft implements RaftApi {
     let index = -1;
     let term = -1;
     let isLeader = false;
-    // Your code here (PartB).
     // SOLUTION BEGIN (PartB)
     term = this.currentTerm;
     if (this.killed() || this.role !== "Leader") return [index, term, isLeader];

@@ -170,7 +170,6 @@ export function advanceCommitIndex(rf: Raft): void {
 
 /** The AppendEntries handler: fills in `reply`. */
 export function handleAppendEntries(rf: Raft, args: AppendEntriesArgs, reply: AppendEntriesReply): void {
-  // Your code here (PartA, PartB).
   // SOLUTION BEGIN (PartA)
   reply.Term = rf.currentTerm;
   reply.Success = false;

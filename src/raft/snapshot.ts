@@ -15,7 +15,6 @@ import type { InstallSnapshotArgs, InstallSnapshotReply } from "./types.ts";
  * (while our applier waits for applyCh.send to complete).
  */
 export function takeSnapshot(rf: Raft, index: number, snapshot: Uint8Array): void {
-  // Your code here (PartD).
   // SOLUTION BEGIN (PartD)
   if (rf.killed()) return;
   // Only an index the service has been given and that is not compacted yet means anything.
@@ -32,7 +31,6 @@ export function takeSnapshot(rf: Raft, index: number, snapshot: Uint8Array): voi
 
 /** The InstallSnapshot handler: fills in `reply`. */
 export function handleInstallSnapshot(rf: Raft, args: InstallSnapshotArgs, reply: InstallSnapshotReply): void {
-  // Your code here (PartD).
   // SOLUTION BEGIN (PartD)
   reply.Term = rf.currentTerm;
   if (rf.killed() || args.Term < rf.currentTerm) return;
