@@ -10,7 +10,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 VITEST := node_modules/.bin/vitest
-RAFTLAB := node_modules/.bin/raftlab
+RAFTLAB := node bin/raftlab.mjs
 SEEDS ?= 20
 OUT ?= handout
 
@@ -51,7 +51,7 @@ grade: install
 	$(RAFTLAB) grade --impl $(IMPL) --seeds $(SEEDS) $(if $(JSON),--json $(JSON)) $(if $(JUNIT),--junit $(JUNIT))
 
 handout: install
-	$(RAFTLAB) handout --out $(OUT)
+	$(RAFTLAB) handout --out $(OUT) --force
 
 clean:
 	rm -rf results handout

@@ -9,7 +9,9 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTimeline, syntheticTrace } from "../src/cli/timeline.ts";
+import { loadImpl, runTest } from "../src/config/index.ts";
 import type { TraceEvent } from "../src/sim/trace.ts";
+import { allTests } from "./suites/index.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve(import.meta.dirname, "..", "test-artifacts");
@@ -27,10 +29,20 @@ interface TimelineApi {
   redraw(): { frames: number; arrows: number; marks: number; bands: number };
   locate(event: number): { x: number; y: number };
 }
-declare global {
-  interface Window {
-    __timeline: TimelineApi;
-  }
+/**
+ * What page.evaluate callbacks see, typed here: the project's tsconfig has no DOM lib (and a
+ * lib reference would leak DOM types into src). Callbacks run in the page, so each one casts
+ * globalThis itself rather than calling a helper.
+ */
+interface PageGlobals {
+  __timeline?: TimelineApi;
+  devicePixelRatio: number;
+  document: {
+    getElementById(id: string): {
+      getBoundingClientRect(): { left: number; top: number };
+      getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+    };
+  };
 }
 
 let browser: Browser;
@@ -68,13 +80,13 @@ async function open(name: string, events: TraceEvent[], meta: { test: string; se
     if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
   });
   await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  await page.waitForFunction(() => window.__timeline?.ready === true, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__timeline?.ready === true, undefined, { timeout: 60_000 });
   return { page, errors, requests };
 }
 
 /** Moves the mouse to an event's marker and returns the tooltip's text ("" when hidden). */
 async function hoverEvent(page: Page, index: number): Promise<string> {
-  const p = await page.evaluate((i) => window.__timeline.locate(i), index);
+  const p = await page.evaluate((i) => (globalThis as unknown as PageGlobals).__timeline!.locate(i), index);
   await page.mouse.move(p.x, p.y);
   const tooltip = page.locator("#tooltip");
   if (!(await tooltip.isVisible())) return "";
@@ -90,10 +102,10 @@ describe("timeline page in Chromium", () => {
     const { page, errors, requests } = await open("synthetic", events, { test: "TestSyntheticPartX", seed: "7", peers, failure });
     try {
       const api = await page.evaluate(() => ({
-        lanes: window.__timeline.lanes,
-        events: window.__timeline.events,
-        violations: window.__timeline.violations,
-        stats: window.__timeline.redraw(),
+        lanes: (globalThis as unknown as PageGlobals).__timeline!.lanes,
+        events: (globalThis as unknown as PageGlobals).__timeline!.events,
+        violations: (globalThis as unknown as PageGlobals).__timeline!.violations,
+        stats: (globalThis as unknown as PageGlobals).__timeline!.redraw(),
       }));
       expect(api.lanes).toEqual(["tester", "peer 0", "peer 1", "peer 2", "peer 3", "peer 4"]);
       expect(await page.locator(".lane-label").allTextContents()).toEqual(["tester& network", "peer 0", "peer 1", "peer 2", "peer 3", "peer 4"]);
@@ -108,9 +120,8 @@ describe("timeline page in Chromium", () => {
       // A commit marker: zoom in around it and hover it.
       const commit = events.findIndex((e, i) => e.topic === "commit" && e.peer === 2 && i > events.length / 4);
       const tc = events[commit]!.t;
-      await page.evaluate(([a, b]) => window.__timeline.zoomTo(a, b), [tc - 400, tc + 400]);
-      await page.waitForFunction(() => true); // let the frame settle
-      const tip = await hoverEvent(page, commit);
+      await page.evaluate(([a, b]) => (globalThis as unknown as PageGlobals).__timeline!.zoomTo(a, b), [tc - 400, tc + 400]);
+            const tip = await hoverEvent(page, commit);
       expect(tip).toContain("commit");
       expect(tip).toContain("peer 2");
       expect(tip).toContain(events[commit]!.msg);
@@ -119,8 +130,8 @@ describe("timeline page in Chromium", () => {
       const send = events.findIndex((e, i) => e.data?.ev === "send" && i > events.length / 4 &&
         events.some((d) => d.data?.ev === "deliver" && d.data.rpc === e.data!.rpc && d.t - e.t >= 10));
       const deliver = events.findIndex((d) => d.data?.ev === "deliver" && d.data.rpc === events[send]!.data!.rpc);
-      await page.evaluate(([a, b]) => window.__timeline.zoomTo(a, b), [events[send]!.t - 40, events[deliver]!.t + 40]);
-      const [a, b] = await page.evaluate(([s, d]) => [window.__timeline.locate(s), window.__timeline.locate(d)], [send, deliver]);
+      await page.evaluate(([a, b]) => (globalThis as unknown as PageGlobals).__timeline!.zoomTo(a, b), [events[send]!.t - 40, events[deliver]!.t + 40]);
+      const [a, b] = await page.evaluate(([s, d]) => [(globalThis as unknown as PageGlobals).__timeline!.locate(s), (globalThis as unknown as PageGlobals).__timeline!.locate(d)], [send, deliver]);
       await page.mouse.move(a!.x + (b!.x - a!.x) / 3, a!.y + (b!.y - a!.y) / 3);
       await expect.poll(() => page.locator("#tooltip").isVisible()).toBe(true);
       const rpcTip = (await page.locator("#tooltip").textContent()) ?? "";
@@ -130,15 +141,16 @@ describe("timeline page in Chromium", () => {
       // The violation: a red line across the lanes, with its own tooltip.
       const v = events.length - 1;
       await page.click("#goto-violation");
-      await page.evaluate(() => window.__timeline.redraw());
-      const vp = await page.evaluate((i) => window.__timeline.locate(i), v);
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.redraw());
+      const vp = await page.evaluate((i) => (globalThis as unknown as PageGlobals).__timeline!.locate(i), v);
       const box = (await page.locator("#plot").boundingBox())!;
       await page.mouse.move(vp.x, box.y + box.height - 20);
       await expect.poll(() => page.locator("#tooltip").textContent()).toContain("VIOLATION");
       const red = await page.evaluate(([x, y]) => {
-        const c = document.getElementById("plot") as HTMLCanvasElement;
+        const g = globalThis as unknown as PageGlobals;
+        const c = g.document.getElementById("plot");
         const r = c.getBoundingClientRect();
-        const d = c.getContext("2d")!.getImageData(Math.round((x! - r.left) * devicePixelRatio), Math.round((y! - r.top) * devicePixelRatio), 1, 1).data;
+        const d = c.getContext("2d").getImageData(Math.round((x! - r.left) * g.devicePixelRatio), Math.round((y! - r.top) * g.devicePixelRatio), 1, 1).data;
         return [d[0], d[1], d[2]];
       }, [vp.x, box.y + box.height - 20]);
       expect(red[0]).toBeGreaterThan(180);
@@ -147,22 +159,22 @@ describe("timeline page in Chromium", () => {
       // Moving away hides the tooltip; wheel zoom and drag pan change the view.
       await page.mouse.move(box.x + 2, box.y + 2);
       await expect.poll(() => page.locator("#tooltip").isVisible()).toBe(false);
-      const before = await page.evaluate(() => window.__timeline.view());
+      const before = await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view());
       await page.mouse.move(box.x + box.width / 2, box.y + 120);
       await page.mouse.wheel(0, -400);
-      await expect.poll(async () => (await page.evaluate(() => window.__timeline.view())).t1 - (await page.evaluate(() => window.__timeline.view())).t0).toBeLessThan(before.t1 - before.t0);
-      const zoomed = await page.evaluate(() => window.__timeline.view());
+      await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view())).t1 - (await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view())).t0).toBeLessThan(before.t1 - before.t0);
+      const zoomed = await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view());
       await page.mouse.down();
       await page.mouse.move(box.x + box.width / 2 + 200, box.y + 120, { steps: 4 });
       await page.mouse.up();
-      await expect.poll(async () => (await page.evaluate(() => window.__timeline.view())).t0).toBeLessThan(zoomed.t0);
+      await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view())).t0).toBeLessThan(zoomed.t0);
       await page.click("#fit");
-      await expect.poll(async () => (await page.evaluate(() => window.__timeline.view())).t0).toBeLessThanOrEqual(0);
+      await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.view())).t0).toBeLessThanOrEqual(0);
 
       // A readable picture: the leader partitioned away, the new election, and the heal.
       const cut = events.find((e) => e.topic === "partition" && e.data?.ev === "disconnect" && e.t > 0)!.t;
-      await page.evaluate(([a0, b0]) => window.__timeline.zoomTo(a0, b0), [cut - 250, cut + 600]);
-      await page.evaluate(() => window.__timeline.redraw());
+      await page.evaluate(([a0, b0]) => (globalThis as unknown as PageGlobals).__timeline!.zoomTo(a0, b0), [cut - 250, cut + 600]);
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).__timeline!.redraw());
       await page.screenshot({ path: join(ARTIFACTS, "timeline.png"), fullPage: true });
 
       expect(errors).toEqual([]);
@@ -177,7 +189,7 @@ describe("timeline page in Chromium", () => {
     const { page, errors } = await open("big", big, { test: "TestBig", seed: "3", peers, failure: "boom" });
     try {
       const result = await page.evaluate(() => {
-        const tl = window.__timeline;
+        const tl = (globalThis as unknown as PageGlobals).__timeline!;
         tl.fit();
         const all = tl.redraw();
         const v = tl.view();
@@ -202,4 +214,26 @@ describe("timeline page in Chromium", () => {
       await page.close();
     }
   }, 180_000);
+
+  it("draws a real run: TestReElectionPartA with the reference Raft", async () => {
+    const def = allTests.find((d) => d.name === "TestReElectionPartA")!;
+    const result = await runTest(def, { seed: 1, impl: await loadImpl(""), keepTrace: true });
+    expect(result.passed).toBe(true);
+    const { page, errors } = await open("real", result.trace!, { test: def.name, seed: result.seed, peers: 3 });
+    try {
+      const api = await page.evaluate(() => {
+        const tl = (globalThis as unknown as PageGlobals).__timeline!;
+        return { lanes: tl.lanes, violations: tl.violations.length, stats: tl.redraw() };
+      });
+      expect(api.lanes).toEqual(["tester", "peer 0", "peer 1", "peer 2"]);
+      expect(api.violations).toBe(0);
+      expect(api.stats.bands).toBeGreaterThan(3);
+      expect(api.stats.arrows).toBeGreaterThan(0);
+      expect(await page.locator("#failure").count()).toBe(0);
+      await page.screenshot({ path: join(ARTIFACTS, "timeline-real.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });

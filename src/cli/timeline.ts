@@ -403,7 +403,7 @@ canvas { display: block; }
 #plot { cursor: grab; }
 #plot.dragging { cursor: grabbing; }
 #lane-labels { position: absolute; left: 0; top: 0; pointer-events: none; }
-.lane-label { position: absolute; left: 10px; font-weight: 600; font-size: 12px; color: #344054; }
+.lane-label { position: absolute; left: 12px; font-weight: 600; font-size: 12px; color: #344054; white-space: nowrap; }
 .lane-label small { display: block; font-weight: 400; color: var(--muted); font-size: 11px; }
 #tooltip { position: absolute; z-index: 5; max-width: 560px; padding: 7px 9px; background: rgba(16, 24, 40, 0.94); color: #f2f4f7; border-radius: 6px; font-size: 12px; pointer-events: none; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
 #tooltip .tt-title { font-weight: 600; margin-bottom: 2px; color: #fff; }
@@ -639,7 +639,11 @@ const PAGE_SCRIPT = String.raw`
     return filters.snapshot;
   }
   // The geometry of an RPC: up to two legs, each [x0, y0, x1, y1, kind] where kind is
-  // 0 request, 1 reply, 2 failed (ends halfway with an ×), 3 pending (ends halfway).
+  // 0 request, 1 reply, 2 failed (ends halfway with an ×), 3 pending. A request that never
+  // arrived is a short stub a third of the way towards its target: an unreachable peer makes
+  // the caller wait up to 7 s, and lines that long would hide everything else (the tooltip
+  // gives the time of the failure).
+  function stubX(x0, t1) { return Math.min(x(t1), x0 + 16); }
   function legs(i) {
     var out = [], a = rFrom[i], bl = rTo[i], ya = anchorY(a), yb = anchorY(bl), ymid = (ya + yb) / 2;
     var ts = T[rSend[i]], st = rStatus[i];
@@ -648,8 +652,11 @@ const PAGE_SCRIPT = String.raw`
       out.push([x(ts), ya, x(td), yb, 0]);
       if (st === 0) { if (filters.replies) out.push([x(td), yb, x(T[rEnd[i]]), ya, 1]); }
       else if (st === 1) out.push([x(td), yb, x(T[rEnd[i]]), ymid, 2]);
-    } else if (st === 1) out.push([x(ts), ya, x(T[rEnd[i]]), ymid, 2]);
-    else out.push([x(ts), ya, x(META.end), ymid, 3]);
+    } else {
+      var xs = x(ts), ystub = ya + (yb - ya) / 3;
+      if (st === 1) out.push([xs, ya, stubX(xs, T[rEnd[i]]), ystub, 2]);
+      else out.push([xs, ya, xs + 16, ystub, 3]);
+    }
     return out;
   }
 
@@ -693,13 +700,14 @@ const PAGE_SCRIPT = String.raw`
         if (sx1 - sx0 > 90) {
           ctx.font = "600 11px system-ui, sans-serif";
           ctx.fillStyle = pass === 0 ? "#b54708" : "#1d2939";
-          ctx.fillText(pass === 0 ? "disconnected" : "crashed", sx0 + 5, laneTop(sl) + LANE_H - 14);
+          ctx.fillText(pass === 0 ? "disconnected" : "crashed", Math.max(sx0, GUTTER) + 5, laneTop(sl) + (pass === 0 ? LANE_H - 16 : BAND_Y + BAND_H + 9));
         }
       }
     }
 
-    // Role bands.
+    // Role bands (their labels are drawn after the arrows, to stay readable).
     stats.bands = 0;
+    var bandLabels = [];
     ctx.font = "600 11px system-ui, sans-serif";
     ctx.textBaseline = "middle";
     for (var lb = 1; lb < NL; lb++) {
@@ -720,15 +728,17 @@ const PAGE_SCRIPT = String.raw`
         var tw = ctx.measureText(label).width;
         if (bw < tw + 8) { label = "T" + term; tw = ctx.measureText(label).width; }
         if (bw >= tw + 8) {
-          ctx.fillStyle = role === 2 ? "#fff" : "hsl(" + h + ",50%,28%)";
           var lx = Math.max(bx0, GUTTER) + 4;
           if (lx + tw > bx1 - 3) lx = bx1 - 3 - tw;
-          ctx.fillText(label, lx, y + BAND_H / 2 + 0.5);
+          bandLabels.push([label, lx, y + BAND_H / 2 + 0.5, role === 2 ? "#fff" : "hsl(" + h + ",50%,28%)"]);
         }
       }
     }
 
     drawArrows(t0, t1);
+    ctx.font = "600 11px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    bandLabels.forEach(function (b) { ctx.fillStyle = b[3]; ctx.fillText(b[0], b[1], b[2]); });
     drawMarks(t0, t1);
     drawViolations(t0, t1);
     ctx.restore();
@@ -746,7 +756,11 @@ const PAGE_SCRIPT = String.raw`
     var count = 0, lastX0 = new Float64Array(NL * NL * 8).fill(-1e9), lastX1 = new Float64Array(NL * NL * 8);
     var visible = [];
     rpcIndex.query(t0, t1, function (i) { if (rT1[i] >= t0 && rT0[i] <= t1 && rpcVisible(i)) visible.push(i); });
-    var heads = visible.length < 6000;
+    // Level of detail by density (arrows per pixel of width): sparse views get everything;
+    // dense ones fade the requests and drop replies, arrowheads and crosses.
+    var density = visible.length / plotW(), dense = density > 0.6;
+    var fade = dense ? Math.max(0.07, Math.min(0.6, 0.35 / density)) : 0.85;
+    var heads = density < 3;
     for (var n = 0; n < visible.length; n++) {
       var i = visible[n], L = legs(i);
       // Level of detail: skip a request leg that would land on the same pixels as the last one
@@ -759,12 +773,13 @@ const PAGE_SCRIPT = String.raw`
       var colour = rpcColour(rTopic[i]);
       for (var g = 0; g < L.length; g++) {
         var lg = L[g], kind = lg[4], st;
-        if (kind === 0) st = seg("q" + rTopic[i], colour, 1.3, null, 0.85);
+        if (dense && kind === 1) continue;
+        if (kind === 0) st = seg("q" + rTopic[i], colour, dense ? 1 : 1.3, null, fade);
         else if (kind === 1) st = seg("r" + rTopic[i], colour, 1, null, 0.4);
-        else if (kind === 2) st = seg("fail", RED, 1.2, [4, 3], 0.85);
+        else if (kind === 2) st = seg("fail", RED, 1.2, dense ? null : [4, 3], dense ? Math.min(1, fade * 2) : 0.85);
         else st = seg("pending", "#98a2b3", 1, [2, 3], 0.8);
         if (kind === 1) st.curves.push(lg); else st.lines.push(lg);
-        if (kind === 2) st.crosses.push(lg[2], lg[3]);
+        if (kind === 2 && !dense) st.crosses.push(lg[2], lg[3]);
         else if (heads && (kind === 0 || kind === 1) && Math.abs(lg[3] - lg[1]) + Math.abs(lg[2] - lg[0]) > 14) st.heads.push(lg);
       }
     }
@@ -823,7 +838,7 @@ const PAGE_SCRIPT = String.raw`
   function drawMarks(t0, t1) {
     var pad = 2 / v.scale, a = lowerBound(mT, t0 - pad), z = lowerBound(mT, t1 + pad);
     var lastPx = new Float64Array(NL * 8).fill(-1e9), lastLabel = new Float64Array(NL * 8).fill(-1e9);
-    var count = 0;
+    var count = 0, compact = (z - a) / plotW() > 1.5 * (NL - 1);
     ctx.textBaseline = "middle";
     ctx.font = "10px system-ui, sans-serif";
     for (var j = a; j < z; j++) {
@@ -835,11 +850,25 @@ const PAGE_SCRIPT = String.raw`
       lastPx[key] = rx;
       count++;
       var y = markY(j);
+      if (compact && l > 0) {
+        // Many markers per pixel: short ticks in the marker's colour.
+        ctx.fillStyle = kind === MK.commit ? "#12a150" : kind === MK.apply ? "#2e7dd1" : kind === MK.log ? "#b8c0cc" : kind === MK.other ? "#667085" : "#9b51e0";
+        ctx.fillRect(rx, y - 3, 1, 6);
+        continue;
+      }
       switch (kind) {
         case MK.commit:
           ctx.fillStyle = "#12a150";
           ctx.beginPath(); ctx.moveTo(px, y - 4.5); ctx.lineTo(px + 4.5, y + 3.5); ctx.lineTo(px - 4.5, y + 3.5); ctx.closePath(); ctx.fill();
-          if (px - lastLabel[key] > 26) { ctx.fillStyle = "#0b7a3b"; ctx.fillText(String(mVal[j]), px + 6, y); lastLabel[key] = px + 6 + ctx.measureText(String(mVal[j])).width; }
+          if (px - lastLabel[key] > 6) {
+            // Label the index only where the next commit on the lane leaves room for it.
+            var txt = String(mVal[j]), tw = ctx.measureText(txt).width, room = true;
+            for (var j2 = j + 1; j2 < z; j2++) {
+              if (x(mT[j2]) > px + tw + 12) break;
+              if (mLane[j2] === l && mKind[j2] === MK.commit) { room = false; break; }
+            }
+            if (room) { ctx.fillStyle = "#0b7a3b"; ctx.fillText(txt, px + 6, y); lastLabel[key] = px + 6 + tw; }
+          }
           break;
         case MK.apply:
           ctx.fillStyle = "#2e7dd1";
@@ -852,13 +881,12 @@ const PAGE_SCRIPT = String.raw`
           break;
         case MK.check:
           ctx.fillStyle = "#12a150"; ctx.fillRect(px, y - 8, 1.2, 26);
-          ctx.font = "600 12px system-ui, sans-serif"; ctx.fillText("✓", px - 3.5, y - 1);
-          if (px - lastLabel[key] > 8) {
+          if (px > lastLabel[key]) {
             var lbl = mVal[j] >= 0 ? "leader " + mVal[j] : "check";
+            ctx.font = "600 12px system-ui, sans-serif"; ctx.fillText("✓", px - 3.5, y - 1);
             ctx.font = "10px system-ui, sans-serif"; ctx.fillStyle = "#0b7a3b"; ctx.fillText(lbl, px + 6, y);
-            lastLabel[key] = px + 10 + ctx.measureText(lbl).width;
+            lastLabel[key] = px + 14 + ctx.measureText(lbl).width;
           }
-          ctx.font = "10px system-ui, sans-serif";
           break;
         case MK.log:
           ctx.fillStyle = "#98a2b3"; ctx.fillRect(px - 0.5, y - 3, 1, 7);

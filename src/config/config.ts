@@ -167,7 +167,7 @@ export class Config {
       const inc = this.incarnations[i]!;
       inc.killed = true;
       inc.killedAt = this.w.now;
-      this.callRaft(i, "Kill", () => rf.Kill());
+      rf.Kill();
       this.rafts[i] = null;
     }
     if (this.saved[i] !== null) {
@@ -218,13 +218,28 @@ export class Config {
     if (rf === null || typeof rf !== "object" || typeof rf.Start !== "function" || typeof rf.GetState !== "function") {
       this.fatalf(`Make() for peer ${i} returned ${rf === null ? "null" : typeof rf}, not a Raft object with Start and GetState`);
     }
-    this.rafts[i] = rf;
+    this.rafts[i] = this.guarded(i, rf);
     this.monitor.started(i);
     if (this.snapshot) void this.applierSnap(i, applyCh);
     else void this.applier(i, applyCh);
     const srv = new Server();
     srv.AddService(new Service(rf, "Raft"));
     this.net.AddServer(i, srv);
+  }
+
+  /**
+   * The instance as tests and the monitor see it: every call goes through callRaft, so an
+   * exception in Start, GetState, … becomes one sentence naming the method and the peer.
+   */
+  private guarded(i: number, rf: Raft): Raft {
+    const facade: Raft = {
+      Start: (command) => this.callRaft(i, "Start", () => rf.Start(command)),
+      GetState: () => this.callRaft(i, "GetState", () => rf.GetState()),
+      Snapshot: (index, snapshot) => this.callRaft(i, "Snapshot", () => rf.Snapshot(index, snapshot)),
+      Kill: () => this.callRaft(i, "Kill", () => rf.Kill()),
+    };
+    if (typeof rf.inspect === "function") facade.inspect = () => this.callRaft(i, "inspect", () => rf.inspect!());
+    return facade;
   }
 
   /** Calls into the implementation; an exception there fails the test with one sentence. */
@@ -320,7 +335,7 @@ export class Config {
           const snap = encodeTesterSnapshot(m.CommandIndex, this.logs[i]!);
           this.w.record(i, "snapshot", `tester snapshot at ${m.CommandIndex} (${snap.length} bytes)`, { ev: "snapshot", index: m.CommandIndex });
           try {
-            this.callRaft(i, "Snapshot", () => rf.Snapshot(m.CommandIndex, snap));
+            rf.Snapshot(m.CommandIndex, snap);
           } catch {
             return;
           }

@@ -24,8 +24,15 @@ export class Monitor {
   private readonly maxTerm: number[];
   /** Last observed (term, isLeader, commitIndex) per slot, to record changes for viewers. */
   private readonly seen: Array<{ term: number; leader: boolean; commit: number } | undefined> = [];
-  /** index → [term, the committing peer's currentTerm when first seen committed]. */
-  private readonly committed = new Map<number, { term: number; seenInTerm: number; peer: number }>();
+  /** committedTerm[idx]: the term of the entry committed at idx, as first seen on committedBy[idx]. */
+  private readonly committedTerm: number[] = [];
+  /** The currentTerm of the peer on which idx was first seen committed (>= the commit's term). */
+  private readonly committedSeenIn: number[] = [];
+  private readonly committedBy: number[] = [];
+  /** Per slot: committed entries up to here were checked (reset on restart). */
+  private readonly scanned: number[] = [];
+  /** Per "slot:term" leader: committed entries up to here were found in its log. */
+  private readonly leaderChecked = new Map<string, number>();
   private lastViewCheck = -Infinity;
 
   constructor(private readonly w: World, private readonly cfg: Config) {
@@ -35,6 +42,8 @@ export class Monitor {
   /** A new instance started in slot i: its state will be recorded afresh. */
   started(i: number): void {
     this.seen[i] = undefined;
+    this.scanned[i] = 0;
+    for (const key of [...this.leaderChecked.keys()]) if (key.startsWith(`${i}:`)) this.leaderChecked.delete(key);
   }
 
   step(): void {
@@ -42,7 +51,7 @@ export class Monitor {
     for (let i = 0; i < cfg.n; i++) {
       const rf = cfg.rafts[i];
       if (rf === null || rf === undefined) continue;
-      const s = cfg.callRaft(i, "GetState", () => rf.GetState());
+      const s = rf.GetState();
       if (!Array.isArray(s) || typeof s[0] !== "number" || typeof s[1] !== "boolean") {
         this.violation(`GetState() of peer ${i} returned ${JSON.stringify(s)}, not [term: number, isLeader: boolean]`);
         return;
@@ -103,30 +112,35 @@ export class Monitor {
         views.push(null);
         continue;
       }
-      const v = cfg.callRaft(i, "inspect", () => rf.inspect!());
+      const v = rf.inspect!();
       views.push(v);
       const seen = this.seen[i];
       if (seen !== undefined && v.commitIndex !== seen.commit) {
         seen.commit = v.commitIndex;
         this.w.record(i, "commit", `commitIndex ${v.commitIndex}`, { ev: "commit", index: v.commitIndex });
       }
-      if (rf.GetState()[1]) leaders.push(i);
+      if (seen?.leader === true) leaders.push(i);
     }
-    // State Machine Safety, and the committed set for Leader Completeness.
+    // State Machine Safety: each peer's newly committed entries against what others committed.
     for (let i = 0; i < views.length; i++) {
       const v = views[i];
       if (v === null || v === undefined) continue;
-      const hi = Math.min(v.commitIndex, v.snapshotIndex + v.terms.length);
-      for (let idx = v.snapshotIndex + 1; idx <= hi; idx++) {
-        const term = v.terms[idx - v.snapshotIndex - 1]!;
-        const known = this.committed.get(idx);
-        if (known === undefined) this.committed.set(idx, { term, seenInTerm: v.currentTerm, peer: i });
-        else if (known.term !== term) {
-          return this.violation(`State Machine Safety violated: index ${idx} committed with term ${known.term} on peer ${known.peer} but with term ${term} on peer ${i}`);
+      const hi = Math.min(v.commitIndex, v.lastIndex);
+      for (let idx = Math.max(this.scanned[i] ?? 0, v.snapshotIndex) + 1; idx <= hi; idx++) {
+        const term = v.termAt(idx);
+        const known = this.committedTerm[idx];
+        if (known === undefined) {
+          this.committedTerm[idx] = term;
+          this.committedSeenIn[idx] = v.currentTerm;
+          this.committedBy[idx] = i;
+        } else if (known !== term) {
+          return this.violation(`State Machine Safety violated: index ${idx} committed with term ${known} on peer ${this.committedBy[idx]} but with term ${term} on peer ${i}`);
         }
       }
+      if (hi > (this.scanned[i] ?? 0)) this.scanned[i] = hi;
     }
-    // Log Matching, for every pair.
+    // Log Matching, for every pair. Both committed prefixes were checked against the same
+    // committed terms above, so only the entries past the smaller commit index can differ.
     for (let a = 0; a < views.length; a++) {
       for (let b = a + 1; b < views.length; b++) {
         const va = views[a];
@@ -139,43 +153,42 @@ export class Monitor {
         }
       }
     }
-    // Leader Completeness.
+    // Leader Completeness: a leader of term T holds every entry seen committed before T.
+    // Each (slot, term) is checked once in full, then only for newly committed entries.
+    const maxCommitted = this.committedTerm.length - 1;
     for (const l of leaders) {
       const v = views[l]!;
-      for (const [idx, c] of this.committed) {
-        if (c.seenInTerm >= v.currentTerm || idx <= v.snapshotIndex) continue;
-        const term = v.terms[idx - v.snapshotIndex - 1];
-        if (term !== c.term) {
-          return this.violation(`Leader Completeness violated: leader ${l} of term ${v.currentTerm} lacks index ${idx} (term ${c.term}), committed in an earlier term`);
+      const key = `${l}:${v.currentTerm}`;
+      for (let idx = Math.max(this.leaderChecked.get(key) ?? 0, v.snapshotIndex) + 1; idx <= maxCommitted; idx++) {
+        const c = this.committedTerm[idx];
+        if (c === undefined || this.committedSeenIn[idx]! >= v.currentTerm) continue;
+        const term = idx <= v.lastIndex ? v.termAt(idx) : undefined;
+        if (term !== c) {
+          return this.violation(`Leader Completeness violated: leader ${l} of term ${v.currentTerm} lacks index ${idx} (term ${c}), committed in an earlier term`);
         }
       }
+      this.leaderChecked.set(key, maxCommitted);
     }
   }
 }
 
-function termAt(v: RaftView, idx: number): number | undefined {
-  if (idx === v.snapshotIndex) return v.snapshotTerm;
-  if (idx < v.snapshotIndex) return undefined; // compacted: known committed, not comparable
-  return v.terms[idx - v.snapshotIndex - 1];
-}
-
-/** Finds the highest index where both logs hold the same term, then any difference below it. */
+/** Finds the highest index past both commit points where the logs hold the same term, then any difference below it. */
 function logMatchingBreak(a: RaftView, b: RaftView):
   { match: number; matchTerm: number; index: number; ta: number; tb: number } | undefined {
-  const lo = Math.max(a.snapshotIndex, b.snapshotIndex);
-  const hi = Math.min(a.snapshotIndex + a.terms.length, b.snapshotIndex + b.terms.length);
+  const lo = Math.max(a.snapshotIndex, b.snapshotIndex, Math.min(a.commitIndex, b.commitIndex));
+  const hi = Math.min(a.lastIndex, b.lastIndex);
   let match = -1;
   for (let idx = hi; idx > lo; idx--) {
-    if (termAt(a, idx) === termAt(b, idx)) {
+    if (a.termAt(idx) === b.termAt(idx)) {
       match = idx;
       break;
     }
   }
   if (match < 0) return undefined;
-  const matchTerm = termAt(a, match)!;
+  const matchTerm = a.termAt(match);
   for (let idx = match - 1; idx > lo; idx--) {
-    const ta = termAt(a, idx)!;
-    const tb = termAt(b, idx)!;
+    const ta = a.termAt(idx);
+    const tb = b.termAt(idx);
     if (ta !== tb) return { match, matchTerm, index: idx, ta, tb };
   }
   return undefined;

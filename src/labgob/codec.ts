@@ -318,6 +318,9 @@ function encodeBytes(v: Uint8Array, depth: number): void {
   pos += n;
 }
 
+/** Arrays longer than this are not checked for named members (see encodeArray). */
+export const NAMED_MEMBER_CHECK_LIMIT = 256;
+
 function encodeArray(a: unknown[], depth: number): void {
   const n = a.length;
   ensure(9);
@@ -333,8 +336,10 @@ function encodeArray(a: unknown[], depth: number): void {
   }
   // An array carries nothing but its elements: a named member would otherwise vanish (C5).
   // Own names are the n indexes plus "length" exactly when there are no holes (checked above)
-  // and no other members.
-  if (Object.getOwnPropertyNames(a).length !== n + 1 || Object.getOwnPropertySymbols(a).length !== 0) {
+  // and no other members. Listing the names allocates a string per index, which made this
+  // check dominate the encoding of long logs; past NAMED_MEMBER_CHECK_LIMIT elements it is
+  // skipped (a deliberate, documented gap: named members on long arrays are not detected).
+  if (n <= NAMED_MEMBER_CHECK_LIMIT && (Object.getOwnPropertyNames(a).length !== n + 1 || Object.getOwnPropertySymbols(a).length !== 0)) {
     throw extraArrayMember(a, depth);
   }
 }

@@ -35,7 +35,10 @@ export interface Raft {
   inspect?(): RaftView;
 }
 
-/** A read-only view of a peer's log, for the invariant monitor. */
+/**
+ * A read-only view of a peer's log, for the invariant monitor. `termAt` must answer for every
+ * index from snapshotIndex (answering snapshotTerm) to lastIndex, without changing anything.
+ */
 export interface RaftView {
   currentTerm: number;
   commitIndex: number;
@@ -43,8 +46,10 @@ export interface RaftView {
   snapshotIndex: number;
   /** Term of the entry at snapshotIndex (0 without a snapshot). */
   snapshotTerm: number;
-  /** Terms of the entries after the snapshot: terms[k] is the term of index snapshotIndex + 1 + k. */
-  terms: number[];
+  /** Index of the last entry in the log. */
+  lastIndex: number;
+  /** The term of the entry at `index`, for snapshotIndex <= index <= lastIndex. */
+  termAt(index: number): number;
 }
 
 /** `Make(peers, me, persister, applyCh)`: must return quickly and start its work in tasks. */

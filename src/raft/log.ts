@@ -119,10 +119,5 @@ export class RaftLog {
   tail(): readonly LogEntry[] {
     return this.entries;
   }
-
-  /** Terms of the entries after the snapshot, for inspect(). */
-  terms(): number[] {
-    return this.entries.map((e) => e.Term);
-  }
 }
 // SOLUTION END

@@ -27,6 +27,9 @@ export interface TraceOptions {
 }
 
 const FNV_PRIME = 0x01000193;
+// Scratch views for hashing a number's bits (no allocation per event).
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
 
 export class Trace {
   private h1 = 0x811c9dc5;
@@ -74,12 +77,13 @@ export class Trace {
   }
 
   private mix(n: number): void {
-    // Numbers in a trace are integers or virtual times; fold both halves of a double-ish value.
-    const lo = n | 0;
-    const hi = Math.floor(n / 0x100000000) | 0;
+    // Fold the number's IEEE-754 bits, so fractional virtual times hash apart too.
+    F64[0] = n;
+    const lo = U32[0]!;
+    const hi = U32[1]!;
     this.h1 = Math.imul(this.h1 ^ lo, FNV_PRIME);
     this.h1 = Math.imul(this.h1 ^ hi, FNV_PRIME);
-    this.h2 = Math.imul(this.h2 ^ (lo >>> 16) ^ (lo << 16), 0x5bd1e995);
+    this.h2 = Math.imul(this.h2 ^ (lo >>> 16) ^ (lo << 16) ^ hi, 0x5bd1e995);
     this.h2 ^= this.h2 >>> 13;
   }
 

@@ -210,7 +210,7 @@ export const TestFigure8PartC = defineTest("C", "TestFigure8PartC", async (t: Te
   cfg.end();
 });
 
-// 18. On an unreliable network, 245 commands (4 concurrent submitters per round) all commit.
+// 18. On an unreliable network, 246 commands (4 concurrent submitters per round) all commit.
 export const TestUnreliableAgreePartC = defineTest("C", "TestUnreliableAgreePartC", async (t: TestContext) => {
   const servers = 5;
   const cfg = makeConfig(t, servers, true, false);
