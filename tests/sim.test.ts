@@ -391,13 +391,9 @@ describe("trace", () => {
     expect(d).not.toBe(a);
   });
 
-  // KNOWN BUG — this test fails on purpose until src/sim/trace.ts is fixed; do not skip it.
-  // Trace.mix (src/sim/trace.ts, `const lo = n | 0; const hi = Math.floor(n / 0x100000000) | 0;`)
-  // folds only the integer part of a number, so an event at t=1.5 hashes exactly like one at
-  // t=1. Virtual time is fractional whenever code sleeps a fractional duration (sleep(100 / 3)
-  // is accepted), so two runs whose events differ only in fractional times get the same
-  // traceHash and the determinism check cannot see the difference. A fix: mix the float64's
-  // two 32-bit words (e.g. through a shared Float64Array/Uint32Array view) instead.
+  // Regression test: Trace.mix once folded only `n | 0`, so an event at t=1.5 hashed exactly
+  // like one at t=1 and runs differing only in fractional virtual times (sleep(100 / 3) is
+  // accepted) got the same traceHash. Fixed in src/sim/trace.ts by mixing the float64's bits.
   it("distinguishes fractional virtual times in the hash", async () => {
     const at = async (t: number): Promise<string> => {
       const w = new World({ seed: 1 });
