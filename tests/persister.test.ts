@@ -113,7 +113,7 @@ describe("Persister", () => {
     expect(p.saveCount).toBe(1);
   });
 
-  // KNOWN BUG — this test fails on purpose until src/persister/persister.ts is fixed; do not skip it.
+  // 
   // copyOf() (`bytes.slice()`) and ReadRaftState()/ReadSnapshot() (`this.raftstate.slice()`)
   // rely on slice() copying. A Node Buffer is a Uint8Array, so it passes the instanceof
   // check, but Buffer.prototype.slice is subarray: it returns a view sharing memory. Saving a

@@ -19,11 +19,11 @@ export class Persister {
   }
 
   ReadRaftState(): Uint8Array {
-    return this.raftstate.slice();
+    return copyBytes(this.raftstate);
   }
 
   ReadSnapshot(): Uint8Array {
-    return this.snapshot.slice();
+    return copyBytes(this.snapshot);
   }
 
   RaftStateSize(): number {
@@ -57,7 +57,12 @@ function copyOf(bytes: Uint8Array | null | undefined, what: string): Uint8Array 
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(`Persister.Save: ${what} must be a Uint8Array or null (use labgob's encode), got ${describe(bytes)}`);
   }
-  return bytes.length === 0 ? EMPTY : bytes.slice();
+  return bytes.length === 0 ? EMPTY : copyBytes(bytes);
+}
+
+/** A private copy. Not `bytes.slice()`: a Node Buffer's slice is a view, not a copy. */
+function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
 }
 
 function describe(v: unknown): string {
