@@ -113,15 +113,8 @@ describe("Persister", () => {
     expect(p.saveCount).toBe(1);
   });
 
-  // 
-  // copyOf() (`bytes.slice()`) and ReadRaftState()/ReadSnapshot() (`this.raftstate.slice()`)
-  // rely on slice() copying. A Node Buffer is a Uint8Array, so it passes the instanceof
-  // check, but Buffer.prototype.slice is subarray: it returns a view sharing memory. Saving a
-  // Buffer therefore stores an alias of the caller's bytes, every read hands out another alias
-  // of what is stored, and Copy() shares it too — a crashed instance or the reader can change
-  // persisted state behind the tester's back. Fix: copy with
-  // Uint8Array.prototype.slice.call(bytes) (or new Uint8Array(bytes)), or reject Buffers with
-  // a TypeError as labgob's encode does ("a Buffer"). Either choice passes this test.
+  // Regression: a Node Buffer is a Uint8Array whose slice() is a view, not a copy; the
+  // Persister must still store and hand out private copies.
   it("a Node Buffer (a Uint8Array subclass) is copied too, or refused", () => {
     const p = new Persister();
     const saved = Buffer.from([1, 2, 3]);
