@@ -4,9 +4,9 @@
 //
 // How time moves. The driver pops the earliest event, advances the clock to its time and
 // runs it. Computation takes zero virtual time. An event that may have woken async code
-// (resolved a promise, run a user handler) marks the world dirty; the driver then yields one
-// macrotask (setImmediate) so that every microtask of the current instant runs before the
-// clock can move. Events that only touch internal bookkeeping stay clean and run
+// (resolved a promise, run a user handler) marks the world dirty; the driver then lets the
+// microtask queue drain completely (settleThen, below) before it runs the next event, so
+// every microtask of the current instant has run before the clock can move. Events that only touch internal bookkeeping stay clean and run
 // back-to-back, which is what makes the scheduler fast.
 //
 // Nothing here reads a platform clock or Math.random: the same seed gives the same run.
@@ -16,6 +16,8 @@ import { Trace, type Topic, type TraceOptions } from "./trace.ts";
 
 /** Explicit limits (TIGER_STYLE): a run that exceeds one is reported, never left spinning. */
 export const MAX_EVENTS_PER_INSTANT = 1_000_000;
+/** How many microtask settles the driver makes before it yields a macrotask to the platform. */
+export const YIELD_EVERY = 256;
 
 export interface WorldOptions {
   seed: string | number;
@@ -203,7 +205,7 @@ export class World {
 
       let sameInstant = 0;
       const step = (): void => {
-        // Microtasks of the previous instant have all run (we are in a fresh macrotask).
+        // Every microtask queued so far has run (settleThen guarantees it).
         for (const hook of this.afterStepHooks) {
           if (this.failure !== undefined) break;
           try {
@@ -241,13 +243,23 @@ export class World {
             this.fail(taskError("a scheduled callback", e, this.clock));
           }
           if (this.dirty) {
-            setImmediate(step);
+            settleThen(step);
             return;
           }
         }
       };
 
       this.dirty = true;
+      let settles = 0;
+      // Runs `next` once every microtask queued so far, and every one they queue, has run.
+      // A microtask that schedules a nextTick does it: Node drains the whole microtask queue
+      // before it looks at the nextTick queue again. Every YIELD_EVERY settles the driver
+      // yields a macrotask instead, so timers, I/O and signals (Ctrl-C, worker messages) are
+      // not starved by a long run.
+      const settleThen = (next: () => void): void => {
+        if (++settles % YIELD_EVERY === 0) setImmediate(next);
+        else queueMicrotask(() => process.nextTick(next));
+      };
       let started: Promise<void>;
       try {
         started = body();
