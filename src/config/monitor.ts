@@ -3,7 +3,8 @@
 //   - Election Safety: at most one leader per term, over the whole run;
 //   - terms never decrease on a server, across restarts included;
 // and, where an implementation offers `inspect()`, at most every VIEW_CHECK_MS of virtual
-// time (these checks cost O(log length)):
+// time (these checks cost up to O(log length)):
+//   - one vote per term: a peer never votes for two candidates in one term (across restarts);
 //   - Log Matching: two logs with an entry of the same index and term agree on all entries
 //     up to that index;
 //   - State Machine Safety: no two peers commit different terms at the same index;
@@ -31,6 +32,8 @@ export class Monitor {
   private readonly committedBy: number[] = [];
   /** Per slot: committed entries up to here were checked (reset on restart). */
   private readonly scanned: number[] = [];
+  /** Per slot: the latest (term, vote) seen, across restarts. */
+  private readonly vote: Array<{ term: number; for: number } | undefined> = [];
   /** Per "slot:term" leader: committed entries up to here were found in its log. */
   private readonly leaderChecked = new Map<string, number>();
   private lastViewCheck = -Infinity;
@@ -120,6 +123,14 @@ export class Monitor {
         this.w.record(i, "commit", `commitIndex ${v.commitIndex}`, { ev: "commit", index: v.commitIndex });
       }
       if (seen?.leader === true) leaders.push(i);
+      // One vote per term, across restarts (catches a votedFor that is not persisted).
+      if (v.votedFor !== undefined && v.votedFor !== -1) {
+        const last = this.vote[i];
+        if (last !== undefined && last.term === v.currentTerm && last.for !== v.votedFor) {
+          return this.violation(`peer ${i} voted twice in term ${v.currentTerm}: for ${last.for}, then for ${v.votedFor} (a vote must be persisted before it is granted)`);
+        }
+        this.vote[i] = { term: v.currentTerm, for: v.votedFor };
+      }
     }
     // State Machine Safety: each peer's newly committed entries against what others committed.
     for (let i = 0; i < views.length; i++) {

@@ -41,6 +41,8 @@ export interface Raft {
  */
 export interface RaftView {
   currentTerm: number;
+  /** The candidate voted for in currentTerm, or -1 (optional: enables the one-vote-per-term check). */
+  votedFor?: number;
   commitIndex: number;
   /** Index of the last entry covered by the snapshot (0 without one). */
   snapshotIndex: number;

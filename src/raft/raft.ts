@@ -206,6 +206,7 @@ export class Raft implements RaftApi {
     const log = this.log;
     view = {
       currentTerm: this.currentTerm,
+      votedFor: this.votedFor,
       commitIndex: this.commitIndex,
       snapshotIndex: log.snapshotIndex,
       snapshotTerm: log.snapshotTerm,
