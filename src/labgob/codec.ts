@@ -465,6 +465,28 @@ export function decode(bytes: Uint8Array): unknown {
   }
 }
 
+/**
+ * Decodes values written back to back (each by its own `encode`) into an array, e.g. a log
+ * kept as the concatenation of its entries' encodings.
+ */
+export function decodeSequence(bytes: Uint8Array): unknown[] {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new LabgobError(`labgob: cannot decode input: expected a Uint8Array, got ${typeName(bytes)}`);
+  }
+  input = Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  ipos = 0;
+  iend = input.length;
+  try {
+    const out: unknown[] = [];
+    while (ipos < iend) out.push(decodeValue(0));
+    return out;
+  } finally {
+    input = EMPTY;
+  }
+}
+
 function bad(reason: string): LabgobError {
   return new LabgobError(`labgob: cannot decode input at byte ${ipos} of ${iend}: ${reason}`);
 }
