@@ -5,6 +5,11 @@
 // term of the last compacted entry (`snapshotTerm`, needed for the AppendEntries consistency
 // check right after the snapshot) and the entries after it. Every index used by the rest of
 // the implementation is a *Raft index*; the translation to an array position lives here only.
+//
+// The log also keeps its own persisted form up to date (EncodedLog below): persist() saves the
+// whole log on every change, and copying bytes that are already encoded keeps that cost low
+// when logs grow to thousands of entries.
+import { decodeSequence, encode } from "../labgob/index.ts";
 
 /** One log entry, as persisted and as carried by AppendEntries. */
 export interface LogEntry {
@@ -21,12 +26,25 @@ export class RaftLog {
   /** Term of the entry at snapshotIndex (0 without a snapshot). */
   snapshotTerm: number;
   /** entries[k] holds Raft index snapshotIndex + 1 + k. */
-  private entries: LogEntry[];
+  private entries: LogEntry[] = [];
+  /** The same entries, encoded for persisting. */
+  private readonly encoded = new EncodedLog();
 
-  constructor(snapshotIndex = 0, snapshotTerm = 0, entries: LogEntry[] = []) {
+  constructor(snapshotIndex = 0, snapshotTerm = 0, entries: readonly LogEntry[] = []) {
     this.snapshotIndex = snapshotIndex;
     this.snapshotTerm = snapshotTerm;
-    this.entries = entries;
+    this.append(entries);
+  }
+
+  /** Rebuilds a log from its persisted form (see persisted()). */
+  static fromPersisted(snapshotIndex: number, snapshotTerm: number, bytes: Uint8Array): RaftLog {
+    const entries = decodeSequence(bytes).map((item, k): LogEntry => {
+      if (!Array.isArray(item) || item.length !== 2 || !Number.isInteger(item[0])) {
+        throw new Error(`RaftLog: persisted entry ${snapshotIndex + 1 + k} is not [term, command]`);
+      }
+      return { Term: item[0] as number, Command: item[1] };
+    });
+    return new RaftLog(snapshotIndex, snapshotTerm, entries);
   }
 
   /** Index of the last entry (snapshotIndex if no entry follows the snapshot). */
@@ -66,13 +84,18 @@ export class RaftLog {
 
   /** Appends `entries` at the end. */
   append(entries: readonly LogEntry[]): void {
-    for (const e of entries) this.entries.push(e);
+    for (const e of entries) {
+      this.entries.push(e);
+      this.encoded.push(e);
+    }
   }
 
   /** Deletes the entry at `index` (> snapshotIndex) and every entry after it. */
   truncateFrom(index: number): void {
     if (index <= this.snapshotIndex) throw new RangeError(`RaftLog.truncateFrom(${index}): compacted up to ${this.snapshotIndex}`);
-    this.entries.length = Math.max(0, index - this.snapshotIndex - 1);
+    const keep = Math.min(this.entries.length, index - this.snapshotIndex - 1);
+    this.entries.length = keep;
+    this.encoded.truncate(keep);
   }
 
   /**
@@ -103,7 +126,9 @@ export class RaftLog {
       throw new RangeError(`RaftLog.compact(${index}): outside (${this.snapshotIndex}, ${this.lastIndex()}]`);
     }
     const term = this.term(index);
-    this.entries = this.entries.slice(index - this.snapshotIndex);
+    const drop = index - this.snapshotIndex;
+    this.entries = this.entries.slice(drop);
+    this.encoded.dropFront(drop);
     this.snapshotIndex = index;
     this.snapshotTerm = term;
   }
@@ -111,13 +136,66 @@ export class RaftLog {
   /** Replaces the whole log by a snapshot ending at (index, term), with no entries after it. */
   reset(index: number, term: number): void {
     this.entries = [];
+    this.encoded.clear();
     this.snapshotIndex = index;
     this.snapshotTerm = term;
   }
 
-  /** The entries after the snapshot, for persisting (the array itself: do not change it). */
-  tail(): readonly LogEntry[] {
-    return this.entries;
+  /**
+   * The entries after the snapshot in persisted form: their labgob encodings back to back,
+   * each entry as [Term, Command]. A view that is valid until the log next changes.
+   */
+  persisted(): Uint8Array {
+    return this.encoded.bytes();
+  }
+}
+
+/**
+ * The persisted form of a log's entries, kept in step with them: the concatenation of each
+ * entry's encoding, and the offset where each one starts. Appending encodes only the new
+ * entries; truncating and compacting cut bytes off either end.
+ */
+class EncodedLog {
+  private buf = new Uint8Array(1024);
+  private used = 0;
+  /** starts[k] is the offset of entry k's encoding in buf. */
+  private starts: number[] = [];
+
+  push(e: LogEntry): void {
+    const b = encode([e.Term, e.Command], "a log entry [Term, Command]");
+    if (this.used + b.length > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(2 * this.buf.length, this.used + b.length));
+      bigger.set(this.buf.subarray(0, this.used));
+      this.buf = bigger;
+    }
+    this.buf.set(b, this.used);
+    this.starts.push(this.used);
+    this.used += b.length;
+  }
+
+  /** Keeps the first `n` entries. */
+  truncate(n: number): void {
+    if (n >= this.starts.length) return;
+    this.used = this.starts[n]!;
+    this.starts.length = n;
+  }
+
+  /** Drops the first `n` entries. */
+  dropFront(n: number): void {
+    if (n <= 0) return;
+    const cut = n < this.starts.length ? this.starts[n]! : this.used;
+    this.buf.copyWithin(0, cut, this.used);
+    this.used -= cut;
+    this.starts = this.starts.slice(n).map((s) => s - cut);
+  }
+
+  clear(): void {
+    this.used = 0;
+    this.starts = [];
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.used);
   }
 }
 // SOLUTION END

@@ -5,22 +5,17 @@
 import { decode, encode } from "../labgob/index.ts";
 import type { Raft } from "./raft.ts";
 // SOLUTION BEGIN (PartC)
-import { type LogEntry, RaftLog } from "./log.ts";
+import { RaftLog } from "./log.ts";
 
-/**
- * What is persisted, as a plain object (labgob encodes plain objects only). The log after the
- * snapshot is stored as two parallel arrays rather than as entry objects: labgob spells out
- * every member name of every object, so this is smaller (MAXLOGSIZE) and several times
- * faster to encode, and the whole log is encoded on every persist.
- */
+/** What is persisted, as a plain object (labgob encodes plain objects only). */
 interface PersistentState {
   CurrentTerm: number;
   VotedFor: number;
+  /** Where the log starts: the snapshot's last index and term. */
   LastIncludedIndex: number;
   LastIncludedTerm: number;
-  /** LogTerms[k] and LogCommands[k] are the term and command of index LastIncludedIndex + 1 + k. */
-  LogTerms: number[];
-  LogCommands: unknown[];
+  /** The entries after the snapshot, as RaftLog.persisted() gives them. */
+  Log: Uint8Array;
 }
 // SOLUTION END
 
@@ -35,13 +30,8 @@ export function persistState(rf: Raft): void {
     VotedFor: rf.votedFor,
     LastIncludedIndex: rf.log.snapshotIndex,
     LastIncludedTerm: rf.log.snapshotTerm,
-    LogTerms: [],
-    LogCommands: [],
+    Log: rf.log.persisted(),
   };
-  for (const e of rf.log.tail()) {
-    state.LogTerms.push(e.Term);
-    state.LogCommands.push(e.Command);
-  }
   rf.persister.Save(encode(state, "Raft persistent state"), rf.snapshot);
   // SOLUTION END
 }
@@ -54,14 +44,12 @@ export function restoreState(rf: Raft, data: Uint8Array): void {
   //   rf.currentTerm = state.CurrentTerm; ...
   // SOLUTION BEGIN (PartC)
   const state = decode(data) as PersistentState;
-  if (state === null || typeof state !== "object" || !Number.isInteger(state.CurrentTerm) || !Array.isArray(state.LogTerms) || !Array.isArray(state.LogCommands) ||
-      state.LogTerms.length !== state.LogCommands.length) {
+  if (state === null || typeof state !== "object" || !Number.isInteger(state.CurrentTerm) || !(state.Log instanceof Uint8Array)) {
     throw new Error(`readPersist: peer ${rf.me}: the persisted state is not a Raft state`);
   }
   rf.currentTerm = state.CurrentTerm;
   rf.votedFor = state.VotedFor;
-  const entries: LogEntry[] = state.LogTerms.map((term, k) => ({ Term: term, Command: state.LogCommands[k] }));
-  rf.log = new RaftLog(state.LastIncludedIndex, state.LastIncludedTerm, entries);
+  rf.log = RaftLog.fromPersisted(state.LastIncludedIndex, state.LastIncludedTerm, state.Log);
   // The snapshot is ours again: keep it in memory, so that the next Save doesn't drop it.
   // The tester has already handed it to the service at restart, so it is not sent on applyCh
   // again: whatever it covers counts as committed and applied.
