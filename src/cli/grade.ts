@@ -80,7 +80,12 @@ export function mergeCommand(files: string[], opts: { json?: string; junit?: str
       throw new UsageError(`merge: cannot read ${f}: ${(e as Error).message}`);
     }
   });
-  const merged = mergeReports(reports);
+  let merged: GradeReport;
+  try {
+    merged = mergeReports(reports);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   writeOutputs(merged, opts.json, opts.junit);
   printReport(merged, merged.impl);
   return 0;

@@ -105,7 +105,8 @@ try {
 } catch (e) {
   const err = e as { code?: string; exitCode?: number; message?: string };
   if (typeof err.code === "string" && err.code.startsWith("commander.")) {
-    process.exitCode = err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : (err.exitCode ?? 2);
+    // Help and version are answers; anything else commander rejects is a usage error.
+    process.exitCode = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? 0 : 2;
   } else if (e instanceof UsageError) {
     process.stderr.write(`raftlab: ${e.message}\n`);
     process.exitCode = 2;

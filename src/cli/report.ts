@@ -53,14 +53,19 @@ export function buildReport(impl: string, seeds: string[], shard: GradeReport["s
       const passed = rs.filter((r) => r.passed).length;
       const maxPoints = POINTS_PER_PART / defs.length;
       const passRate = rs.length === 0 ? 0 : passed / rs.length;
-      tests.push({ test: def.name, part, runs: rs.length, passed, passRate, points: round2(maxPoints * passRate), maxPoints: round2(maxPoints) });
+      tests.push({ test: def.name, part, runs: rs.length, passed, passRate, points: maxPoints * passRate, maxPoints });
     }
   }
+  // Sums are taken before rounding, so a perfect part is exactly 25.
   const partScores = parts.map((part) => ({
     part,
     points: round2(tests.filter((t) => t.part === part).reduce((a, t) => a + t.points, 0)),
     maxPoints: POINTS_PER_PART,
   }));
+  for (const t of tests) {
+    t.points = round2(t.points);
+    t.maxPoints = round2(t.maxPoints);
+  }
   return {
     schema: SCHEMA, impl, seeds, shard, runs, tests, parts: partScores,
     score: round2(partScores.reduce((a, p) => a + p.points, 0)),
