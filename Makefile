@@ -3,7 +3,8 @@
 #   make partA … make partD   one part's MIT tests (SEED=<n> fixes the seed)
 #   make test                 type-check, unit tests and all 28 MIT tests
 #   make bench                simulator and network benchmarks
-#   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=)
+#   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=, PART=)
+#   make soak                 all 28 tests over seeds 1..SEEDS: the per-test pass counts
 #   make replay TEST=… SEED=… replay one test exactly, with per-peer log columns
 #   make grade IMPL=…         grade a submission (SEEDS=, JSON=, JUNIT=)
 #   make handout              write the student skeleton to handout/
@@ -14,7 +15,7 @@ RAFTLAB := node bin/raftlab.mjs
 SEEDS ?= 20
 OUT ?= handout
 
-.PHONY: all install test typecheck unit partA partB partC partD bench run replay grade handout clean
+.PHONY: all install test typecheck unit partA partB partC partD bench run soak replay grade handout clean
 
 all: test
 
@@ -41,6 +42,9 @@ bench: install
 
 run: install
 	$(RAFTLAB) run --seeds $(SEEDS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(PART),--part $(PART))
+
+soak: install
+	$(RAFTLAB) run --seeds $(SEEDS) --base 1 $(if $(WORKERS),--workers $(WORKERS))
 
 replay: install
 	@test -n "$(TEST)" -a -n "$(SEED)" || { echo "usage: make replay TEST=TestBackupPartB SEED=42"; exit 2; }
