@@ -1,6 +1,6 @@
 // Which tests a command runs: by part, by name pattern, or by exact name.
 import type { Part, TestDef } from "../config/index.ts";
-import { allTests } from "../../tests/suites/index.ts";
+import { allTests, findTests } from "../../tests/suites/index.ts";
 
 export const PARTS: readonly Part[] = ["A", "B", "C", "D"];
 
@@ -23,7 +23,8 @@ export function selectTests(opts: { part?: string | undefined; test?: string | u
     } catch (e) {
       throw new UsageError(`--test ${opts.test}: not a valid regular expression (${(e as Error).message})`);
     }
-    tests = tests.filter((t) => re.test(t.name));
+    const matching = new Set(findTests(re));
+    tests = tests.filter((t) => matching.has(t));
   }
   if (tests.length === 0) throw new UsageError(`no test matches${opts.part ? ` part ${opts.part}` : ""}${opts.test ? ` /${opts.test}/` : ""}; see \`raftlab list\``);
   return tests;
