@@ -39,6 +39,7 @@ partA partB partC partD: install
 
 bench: install
 	npx tsx bench/run.ts
+	npx tsx bench/figures.ts $(or $(SEED),1)
 
 run: install
 	$(RAFTLAB) run --seeds $(SEEDS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(PART),--part $(PART))

@@ -152,3 +152,16 @@ describe("raftlab handout", () => {
     expect(existsSync(join(ROOT, "src/raft/raft.ts"))).toBe(true);
   });
 });
+
+describe("make partA with a Raft that hangs", () => {
+  it("reports each hung test with its seed and replay command, and finishes", () => {
+    const r = spawnSync(join(ROOT, "node_modules/.bin/vitest"), ["run", "tests/partA.test.ts"], {
+      cwd: ROOT, encoding: "utf8", timeout: 300_000,
+      env: { ...process.env, RAFT_IMPL: join(FIXTURES, "spin.ts"), RAFTLAB_WATCHDOG_S: "2", SEED: "4", NO_COLOR: "1" },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("TestManyElectionsPartA failed: did not finish within 2 s of wall-clock time");
+    expect(r.stdout).toContain(`seed 4; replay: npx raftlab replay TestInitialElectionPartA --seed 4 --impl ${join(FIXTURES, "spin.ts")}`);
+    expect(r.stdout).toMatch(/^0 passed, 3 failed$/m);
+  });
+});

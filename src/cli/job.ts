@@ -1,7 +1,7 @@
 // One job = one test with one seed against one implementation. Runs in a worker thread
 // (run, grade) or in the main thread (replay). Everything it returns is plain data.
 import { performance } from "node:perf_hooks";
-import { loadImpl, runTest, type TestResult } from "../config/index.ts";
+import { loadImpl, replayCommand, runTest, type TestResult } from "../config/index.ts";
 import type { RaftModule } from "../raft/api.ts";
 import type { TraceEvent } from "../sim/index.ts";
 import { findTest } from "./catalog.ts";
@@ -51,9 +51,11 @@ export async function runJob(job: Job): Promise<JobResult> {
   return result;
 }
 
+/** A run that produced no result of its own (could not load, hung, crashed the worker). */
 export function loadFailure(job: Job, message: string): JobResult {
+  const error = `${job.test} failed: ${message}\n  seed ${job.seed}; replay: ${replayCommand(job.test, job.seed, job.impl)}`;
   return {
-    name: job.test, part: "", seed: job.seed, passed: false, reason: message, error: message,
+    name: job.test, part: "", seed: job.seed, passed: false, reason: message, error,
     virtualMs: 0, events: 0, traceHash: "", traceLength: 0, output: [], wallMs: 0,
   };
 }

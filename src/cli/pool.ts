@@ -47,10 +47,10 @@ export class JobPool {
     } catch (e) {
       if (timedOut) {
         const s = Math.round(this.watchdogMs / 1000);
-        return loadFailure(job, `${job.test} did not finish within ${s} s of wall-clock time and was stopped (an infinite loop that never awaits, in the implementation?)`);
+        return loadFailure(job, `did not finish within ${s} s of wall-clock time and was stopped (an infinite loop that never awaits, in the implementation?)`);
       }
       if (ctl.signal.aborted) return { ...loadFailure(job, "cancelled"), cancelled: true } as JobResult;
-      return loadFailure(job, `the worker running ${job.test} crashed: ${(e as Error).message}`);
+      return loadFailure(job, `the worker thread crashed: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
       this.controllers.delete(ctl);

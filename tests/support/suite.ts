@@ -1,10 +1,12 @@
 // Runs a list of test definitions under vitest: one vitest test per MIT test, each in a
-// fresh simulated world. SEED=<n> fixes the seed; otherwise one is drawn per file and
-// printed, and any failure prints its seed and the command that replays it exactly.
+// fresh simulated world inside a worker thread with a wall-clock watchdog, so that even an
+// implementation stuck in a synchronous infinite loop is reported (and the other tests still
+// run) instead of hanging the suite. SEED=<n> fixes the seed; otherwise one is drawn per file
+// and printed, and any failure prints its seed and the command that replays it exactly.
 import { randomInt } from "node:crypto";
-import { performance } from "node:perf_hooks";
-import { expect, test } from "vitest";
-import { loadImpl, passedLine, runTest, type TestDef } from "../../src/config/index.ts";
+import { afterAll, expect, test } from "vitest";
+import { passedLine, type TestDef } from "../../src/config/index.ts";
+import { DEFAULT_WATCHDOG_MS, JobPool } from "../../src/cli/pool.ts";
 
 export function baseSeed(): string {
   const fromEnv = process.env.SEED;
@@ -14,16 +16,21 @@ export function baseSeed(): string {
 
 export function runSuite(defs: readonly TestDef[]): void {
   const seed = baseSeed();
+  const impl = process.env.RAFT_IMPL ?? "";
+  const watchdogS = Number(process.env.RAFTLAB_WATCHDOG_S ?? DEFAULT_WATCHDOG_MS / 1000);
+  let pool: JobPool | undefined;
+  afterAll(async () => {
+    await pool?.close();
+  });
   for (const def of defs) {
     test(def.name, async () => {
-      const impl = await loadImpl();
-      const start = performance.now();
-      const lines: string[] = [];
-      const result = await runTest(def, { seed, impl, implPath: process.env.RAFT_IMPL ?? "", print: (l) => lines.push(l) });
-      const wall = performance.now() - start;
-      if (result.figures !== undefined && result.passed) lines.push(passedLine(result.figures, wall));
+      pool ??= new JobPool({ workers: 1, watchdogMs: watchdogS * 1000 });
+      const result = await pool.run({ test: def.name, seed, impl });
+      const lines = [...result.output];
+      if (result.figures !== undefined && result.passed) lines.push(passedLine(result.figures, result.wallMs));
+      if (!result.passed && result.output.length === 0) lines.push(`--- FAIL: ${result.error ?? result.reason}`);
       console.log(`${lines.join("\n")}\n  (seed ${seed})`);
-      expect(result.passed, result.error).toBe(true);
+      expect(result.passed, result.error ?? result.reason).toBe(true);
     });
   }
 }
