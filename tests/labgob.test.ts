@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { decode, encode, encodedSize, LabgobError, MAX_DEPTH, MAX_SIZE } from "../src/labgob/index.ts";
+import { decode, decodeSequence, encode, encodedSize, LabgobError, MAX_DEPTH, MAX_SIZE } from "../src/labgob/index.ts";
 
 /** encode then decode, as every RPC and every persist does. */
 function roundTrip(v: unknown): unknown {
@@ -463,5 +463,24 @@ describe("decode errors", () => {
         }
       }
     }
+  });
+});
+
+describe("decodeSequence", () => {
+  it("decodes values written back to back, in order", () => {
+    const parts = [encode([1, 42], "a"), encode([2, "x".repeat(300)], "b"), encode(null, "c")];
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    expect(decodeSequence(joined)).toEqual([[1, 42], [2, "x".repeat(300)], null]);
+    expect(decodeSequence(new Uint8Array(0))).toEqual([]);
+  });
+
+  it("rejects a truncated last value", () => {
+    const bytes = encode([1, "hello"], "a");
+    expect(() => decodeSequence(bytes.subarray(0, bytes.length - 2))).toThrow(LabgobError);
   });
 });

@@ -446,6 +446,28 @@ const stringCache: (string | undefined)[] = new Array<string | undefined>(STRING
  * and never share memory with `bytes`. Throws LabgobError on malformed or truncated input.
  */
 export function decode(bytes: Uint8Array): unknown {
+  return reading(bytes, () => {
+    if (iend === 0) throw bad("empty input");
+    const v = decodeValue(0);
+    if (ipos !== iend) throw bad(`${iend - ipos} unexpected bytes after the value`);
+    return v;
+  });
+}
+
+/**
+ * Decodes values written back to back (each by its own `encode`) into an array, e.g. a log
+ * kept as the concatenation of its entries' encodings.
+ */
+export function decodeSequence(bytes: Uint8Array): unknown[] {
+  return reading(bytes, () => {
+    const out: unknown[] = [];
+    while (ipos < iend) out.push(decodeValue(0));
+    return out;
+  });
+}
+
+/** Points the reader at `bytes` for the duration of `read`. */
+function reading<T>(bytes: Uint8Array, read: () => T): T {
   if (!(bytes instanceof Uint8Array)) {
     throw new LabgobError(`labgob: cannot decode input: expected a Uint8Array, got ${typeName(bytes)}`);
   }
@@ -456,32 +478,7 @@ export function decode(bytes: Uint8Array): unknown {
   ipos = 0;
   iend = input.length;
   try {
-    if (iend === 0) throw bad("empty input");
-    const v = decodeValue(0);
-    if (ipos !== iend) throw bad(`${iend - ipos} unexpected bytes after the value`);
-    return v;
-  } finally {
-    input = EMPTY;
-  }
-}
-
-/**
- * Decodes values written back to back (each by its own `encode`) into an array, e.g. a log
- * kept as the concatenation of its entries' encodings.
- */
-export function decodeSequence(bytes: Uint8Array): unknown[] {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new LabgobError(`labgob: cannot decode input: expected a Uint8Array, got ${typeName(bytes)}`);
-  }
-  input = Object.getPrototypeOf(bytes) === Uint8Array.prototype
-    ? bytes
-    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  ipos = 0;
-  iend = input.length;
-  try {
-    const out: unknown[] = [];
-    while (ipos < iend) out.push(decodeValue(0));
-    return out;
+    return read();
   } finally {
     input = EMPTY;
   }
