@@ -172,6 +172,7 @@ export class Config {
     }
     if (this.saved[i] !== null) {
       const fresh = new Persister();
+      fresh.owner = -1; // the tester's own copy: its Save is not the peer's
       fresh.Save(this.saved[i]!.ReadRaftState(), this.saved[i]!.ReadSnapshot());
       this.saved[i] = fresh;
     }
@@ -201,6 +202,7 @@ export class Config {
     } else {
       this.saved[i] = new Persister();
     }
+    this.saved[i]!.owner = i;
 
     const inc: Incarnation = { killed: false, killedAt: 0 };
     this.incarnations[i] = inc;

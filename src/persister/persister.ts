@@ -3,6 +3,8 @@
 // can alias what is stored, and a crashed instance writing into its old Persister (the
 // tester hands the new instance a Copy) changes nothing anybody reads.
 
+import { maybeWorld } from "../sim/index.ts";
+
 const EMPTY = new Uint8Array(0);
 
 export class Persister {
@@ -10,12 +12,15 @@ export class Persister {
   private snapshot: Uint8Array = EMPTY;
   /** Incremented on every Save; the tester uses it to tell "never saved" from "saved empty". */
   private saves = 0;
+  /** The peer whose state this is, for the trace (-1 when unknown). */
+  owner = -1;
 
   /** Replaces both the Raft state and the snapshot with private copies (null saves empty). */
   Save(raftstate: Uint8Array | null, snapshot: Uint8Array | null): void {
     this.raftstate = copyOf(raftstate, "raftstate");
     this.snapshot = copyOf(snapshot, "snapshot");
     this.saves++;
+    maybeWorld()?.record(this.owner, "persist", `save: state ${this.raftstate.length} bytes, snapshot ${this.snapshot.length} bytes`);
   }
 
   ReadRaftState(): Uint8Array {
@@ -40,6 +45,7 @@ export class Persister {
     p.raftstate = this.raftstate;
     p.snapshot = this.snapshot;
     p.saves = this.saves;
+    p.owner = this.owner;
     return p;
   }
 
