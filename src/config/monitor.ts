@@ -127,7 +127,7 @@ export class Monitor {
       if (v.votedFor !== undefined && v.votedFor !== -1) {
         const last = this.vote[i];
         if (last !== undefined && last.term === v.currentTerm && last.for !== v.votedFor) {
-          return this.violation(`peer ${i} voted twice in term ${v.currentTerm}: for ${last.for}, then for ${v.votedFor} (a vote must be persisted before it is granted)`);
+          return this.violation(`peer ${i} voted twice in term ${v.currentTerm}: for ${last.for}, then for ${v.votedFor} (one vote per term: keep votedFor until the term changes, and persist it before granting the vote)`);
         }
         this.vote[i] = { term: v.currentTerm, for: v.votedFor };
       }

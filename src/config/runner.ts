@@ -82,8 +82,10 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
   };
   if (!outcome.ok) {
     const f = outcome.failure!;
-    const at = /\bat \d+ ms\b/.test(f.message) ? "" : ` (at ${f.virtualMs} ms)`;
-    result.reason = `${f.message}${at}`;
+    // MIT's texts sometimes end in "\n"; the reason is one line.
+    const message = f.message.trimEnd();
+    const at = /\bat \d+ ms\b/.test(message) ? "" : ` (at ${f.virtualMs} ms)`;
+    result.reason = `${message}${at}`;
     result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}; replay: ${replayCommand(def.name, w.seed, options.implPath)}`;
     ctx.print(`--- FAIL: ${result.error}`);
   }

@@ -36,7 +36,7 @@ export async function applier(rf: Raft): Promise<void> {
       await rf.applyCond.wait(); // signalled on commit, snapshot install and Kill
       continue;
     }
-    await rf.applyCh.send(msg);
+    await rf.deliver(msg); // applyCh.send(msg)
   }
   // SOLUTION END
 }

@@ -37,7 +37,7 @@ import { handleInstallSnapshot, takeSnapshot } from "./snapshot.ts";
 import {
   type AppendEntriesArgs, type AppendEntriesReply, type InstallSnapshotArgs, type InstallSnapshotReply,
   type RequestVoteArgs, type RequestVoteReply, type Role,
-  ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN,
+  ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, HEARTBEAT_INTERVAL,
 } from "./types.ts";
 // SOLUTION BEGIN (PartB)
 import { RaftLog } from "./log.ts";
@@ -72,6 +72,8 @@ export class Raft implements RaftApi {
   electionDeadline = 0;
   /** This peer's own random stream (election timeouts). */
   readonly rand: Rng;
+  /** How often a leader sends heartbeats (virtual ms): HEARTBEAT_INTERVAL, as a field a subclass can override. */
+  heartbeatInterval = HEARTBEAT_INTERVAL;
   // SOLUTION END
 
   // SOLUTION BEGIN (PartB)
@@ -316,6 +318,38 @@ export class Raft implements RaftApi {
     startReplication(this);
     // SOLUTION END
   }
+
+  // SOLUTION BEGIN (PartB)
+  // ---- decisions of the replication and apply tasks ----------------------------------
+  // The tasks are free functions (replication.ts, apply.ts); these few decisions of theirs are
+  // methods, so that a subclass of Raft can override them.
+
+  /** The AppendEntries request for `peer` in `term`: everything from nextIndex[peer] on. */
+  appendEntriesArgs(peer: number, term: number): AppendEntriesArgs {
+    const prevLogIndex = this.nextIndex[peer]! - 1;
+    return {
+      Term: term,
+      LeaderId: this.me,
+      PrevLogIndex: prevLogIndex,
+      PrevLogTerm: this.log.term(prevLogIndex),
+      Entries: this.log.slice(prevLogIndex + 1), // a fresh array: later appends don't touch it
+      LeaderCommit: this.commitIndex,
+    };
+  }
+
+  /**
+   * The Figure 8 rule: may the leader commit `index` by counting the replicas that hold it?
+   * Only an entry of its own term; earlier ones are committed implicitly, below such an entry.
+   */
+  mayCommitByCounting(index: number): boolean {
+    return this.log.term(index) === this.currentTerm;
+  }
+
+  /** Hands one message to the service on applyCh; resolves once the service has taken it. */
+  deliver(msg: ApplyMsg): Promise<void> {
+    return this.applyCh.send(msg);
+  }
+  // SOLUTION END
 }
 
 /**
@@ -327,15 +361,21 @@ export class Raft implements RaftApi {
  * quickly, so it starts tasks for any long-running work.
  */
 export function Make(peers: ClientEnd[], me: number, persister: Persister, applyCh: Channel<ApplyMsg>): Raft {
-  const rf = new Raft(peers, me, persister, applyCh);
+  return startRaft(new Raft(peers, me, persister, applyCh));
+}
 
+/**
+ * The second half of Make(), shared with subclasses of Raft: restores the persisted state of a
+ * freshly constructed Raft and starts its long-running tasks. Returns `rf`.
+ */
+export function startRaft<R extends Raft>(rf: R): R {
   // initialize from state persisted before a crash
-  rf.readPersist(persister.ReadRaftState());
+  rf.readPersist(rf.persister.ReadRaftState());
 
   // start the ticker task to start elections
-  go(`raft-${me}-ticker`, () => electionTicker(rf));
+  go(`raft-${rf.me}-ticker`, () => electionTicker(rf));
   // start the applier task that hands committed entries to the service
-  go(`raft-${me}-applier`, () => applier(rf));
+  go(`raft-${rf.me}-applier`, () => applier(rf));
 
   return rf;
 }

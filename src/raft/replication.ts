@@ -19,7 +19,7 @@
 import { DPrintf, go, now, sleep } from "../sim/index.ts";
 import type { Raft } from "./raft.ts";
 import { sendInstallSnapshot } from "./snapshot.ts";
-import { type AppendEntriesArgs, type AppendEntriesReply, HEARTBEAT_INTERVAL } from "./types.ts";
+import type { AppendEntriesArgs, AppendEntriesReply } from "./types.ts";
 
 /** Called by becomeLeader: starts this term's heartbeats (which begin at once). */
 export function startReplication(rf: Raft): void {
@@ -30,13 +30,13 @@ export function startReplication(rf: Raft): void {
 }
 
 // SOLUTION BEGIN (PartA)
-/** Sends a heartbeat round every HEARTBEAT_INTERVAL ms while this peer leads `term`. */
+/** Sends a heartbeat round every rf.heartbeatInterval ms while this peer leads `term`. */
 async function heartbeatLoop(rf: Raft, term: number): Promise<void> {
   while (rf.isLeaderOf(term)) {
     for (let peer = 0; peer < rf.peers.length; peer++) {
       if (peer !== rf.me) replicateTo(rf, peer, true);
     }
-    await sleep(HEARTBEAT_INTERVAL);
+    await sleep(rf.heartbeatInterval);
   }
 }
 // SOLUTION END
@@ -59,7 +59,7 @@ export function replicateToAll(rf: Raft): void {
  */
 function replicateTo(rf: Raft, peer: number, heartbeat: boolean): void {
   if (rf.killed() || rf.role !== "Leader") return;
-  if (rf.inFlight[peer] && !(heartbeat && now() - rf.sentAt[peer]! >= HEARTBEAT_INTERVAL)) {
+  if (rf.inFlight[peer] && !(heartbeat && now() - rf.sentAt[peer]! >= rf.heartbeatInterval)) {
     rf.sendAgain[peer] = true;
     return;
   }
@@ -87,15 +87,7 @@ function replicateTo(rf: Raft, peer: number, heartbeat: boolean): void {
  * Returns true if the follower answered and we are still its leader.
  */
 async function sendAppendEntries(rf: Raft, peer: number, term: number): Promise<boolean> {
-  const prevLogIndex = rf.nextIndex[peer]! - 1;
-  const args: AppendEntriesArgs = {
-    Term: term,
-    LeaderId: rf.me,
-    PrevLogIndex: prevLogIndex,
-    PrevLogTerm: rf.log.term(prevLogIndex),
-    Entries: rf.log.slice(prevLogIndex + 1), // a fresh array: later appends don't touch it
-    LeaderCommit: rf.commitIndex,
-  };
+  const args = rf.appendEntriesArgs(peer, term); // a fresh object with a fresh Entries array
   const reply: AppendEntriesReply = { Term: 0, Success: false, XTerm: -1, XIndex: -1, XLen: 0 };
   const ok = await rf.peers[peer]!.Call("Raft.AppendEntries", args, reply);
 
@@ -152,7 +144,7 @@ export function advanceCommitIndex(rf: Raft): void {
   if (rf.role !== "Leader") return;
   const majority = Math.floor(rf.peers.length / 2) + 1;
   for (let n = rf.log.lastIndex(); n > rf.commitIndex; n--) {
-    if (rf.log.term(n) !== rf.currentTerm) break; // terms only decrease further down
+    if (!rf.mayCommitByCounting(n)) break; // not of our term: nor is anything further down
     let count = 1; // ourselves: the entry is in our log
     for (let peer = 0; peer < rf.peers.length; peer++) {
       if (peer !== rf.me && rf.matchIndex[peer]! >= n) count++;
