@@ -42,19 +42,21 @@ export function parsePeers(s: string | undefined): Set<number> | undefined {
   return set;
 }
 
-export function renderColumns(events: TraceEvent[], peers: number, filter: LogFilter = {}, width = process.stdout.columns ?? 200, colour = pc.isColorSupported): string[] {
-  const cols = peers + 1;
+export function renderColumns(events: TraceEvent[], peers: number, filter: LogFilter = {}, width = process.stdout.columns ?? (Number(process.env.COLUMNS) || 160), colour = pc.isColorSupported): string[] {
+  // One column per lane shown: the tester/network (-1) and each peer, or only the filtered ones.
+  const lanes = [-1, ...Array.from({ length: peers }, (_, i) => i)].filter((p) => filter.peers === undefined || filter.peers.has(p));
+  const column = new Map(lanes.map((p, k) => [p, k]));
   const timeW = 9;
-  const colW = Math.max(24, Math.floor((width - timeW - 1) / cols) - 1);
+  const colW = Math.max(24, Math.floor((width - timeW - 1) / lanes.length) - 1);
   const paint = (topic: Topic, s: string): string => (colour ? COLOURS[topic](s) : s);
   const lines: string[] = [];
-  const header = ["time ms".padStart(timeW), "tester/net".padEnd(colW), ...Array.from({ length: peers }, (_, i) => `peer ${i}`.padEnd(colW))];
-  lines.push(header.join(" "));
+  const header = ["time ms".padStart(timeW), ...lanes.map((p) => (p < 0 ? "tester/net" : `peer ${p}`).padEnd(colW))];
+  lines.push(header.join(" ").trimEnd());
   lines.push(header.map((h) => "-".repeat(h.length)).join(" "));
   for (const e of events) {
     if (filter.topics !== undefined && !filter.topics.has(e.topic)) continue;
-    if (filter.peers !== undefined && !filter.peers.has(e.peer)) continue;
-    const col = e.peer < 0 ? 0 : e.peer + 1;
+    const col = column.get(e.peer < 0 ? -1 : e.peer);
+    if (col === undefined) continue;
     const text = `${e.topic}: ${e.msg}`;
     const chunks: string[] = [];
     for (let i = 0; i < text.length; i += colW) chunks.push(text.slice(i, i + colW));

@@ -111,7 +111,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const { results, interrupted } = await runJobs(pool, jobs, progress);
 
   // Failing runs: replay each once with its full trace, keep it, and check it reproduces.
-  const failures = results.filter((r) => !r.passed);
+  const order = new Map(tests.map((t, i) => [t.name, i]));
+  const failures = results.filter((r) => !r.passed)
+    .sort((a, b) => order.get(a.name)! - order.get(b.name)! || Number(a.seed) - Number(b.seed));
   const notes = new Map<JobResult, string>();
   for (const r of failures) {
     if (r.traceHash === "") {
