@@ -1,6 +1,12 @@
 // A Go-like channel. Unbuffered by default: `send` completes only when a receiver has taken
 // the value (applyCh's rendezvous). Buffered on request. `close` wakes every receiver with
 // `ok: false` and makes later sends fail, as in Go.
+//
+// When several senders are parked, the next value taken is a seeded random one of theirs.
+// In Go, goroutines that send concurrently reach the channel in an order nobody promises; in
+// the simulator they would reach it in the order they were started, which would hide the
+// classic bug of sending each ApplyMsg from its own goroutine. One parked sender (a single
+// applier task) is unaffected, and a seed always makes the same choices.
 import { world, type World } from "./world.ts";
 
 export interface Received<T> {
@@ -69,7 +75,7 @@ export class Channel<T> {
       this.admitSender(w);
       return Promise.resolve({ value, ok: true });
     }
-    const sender = this.senders.shift();
+    const sender = this.takeSender(w);
     if (sender !== undefined) {
       this.release(w, sender);
       return Promise.resolve({ value: sender.value, ok: true });
@@ -105,10 +111,17 @@ export class Channel<T> {
 
   /** A value left the buffer: the oldest parked sender may now put its value in. */
   private admitSender(w: World): void {
-    const sender = this.senders.shift();
+    const sender = this.takeSender(w);
     if (sender === undefined) return;
     this.buffer.push(sender.value);
     this.release(w, sender);
+  }
+
+  /** The parked sender whose value goes next: the only one, or a seeded random one of several. */
+  private takeSender(w: World): Sender<T> | undefined {
+    if (this.senders.length <= 1) return this.senders.shift();
+    const k = w.rng("channel-senders").intn(this.senders.length);
+    return this.senders.splice(k, 1)[0];
   }
 
   private release(w: World, sender: Sender<T>): void {
