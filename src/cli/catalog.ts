@@ -1,6 +1,10 @@
 // Which tests a command runs: by part, by name pattern, or by exact name.
 import type { Part, TestDef } from "../config/index.ts";
 import { allTests, findTests } from "../../tests/suites/index.ts";
+import { scenarios } from "../../tests/suites/scenarios.ts";
+
+/** Every test a job can name: MIT's 28, then the scripted scenarios (not graded). */
+export const runnableTests = [...allTests, ...scenarios];
 
 export const PARTS: readonly Part[] = ["A", "B", "C", "D"];
 
@@ -31,9 +35,9 @@ export function selectTests(opts: { part?: string | undefined; test?: string | u
 }
 
 export function findTest(name: string): TestDef {
-  const def = allTests.find((t) => t.name === name);
+  const def = runnableTests.find((t) => t.name === name);
   if (def !== undefined) return def;
-  const close = allTests.filter((t) => t.name.toLowerCase().includes(name.toLowerCase().replace(/^test/, "")));
+  const close = runnableTests.filter((t) => t.name.toLowerCase().includes(name.toLowerCase().replace(/^test/, "")));
   const hint = close.length > 0 ? ` Did you mean ${close.slice(0, 3).map((t) => t.name).join(", ")}?` : " Run `raftlab list` to see the 28 names.";
   throw new UsageError(`unknown test "${name}".${hint}`);
 }

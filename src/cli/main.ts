@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { allTests } from "../../tests/suites/index.ts";
+import { scenarios } from "../../tests/suites/scenarios.ts";
 import { UsageError } from "./catalog.ts";
 import { gradeCommand, mergeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
@@ -34,9 +35,11 @@ program
   .exitOverride();
 
 program.command("list")
-  .description("list the 28 tests by part")
+  .description("list the 28 MIT tests by part, and the scripted scenarios")
   .action(() => {
     for (const t of allTests) process.stdout.write(`Part${t.part}  ${t.name}\n`);
+    process.stdout.write("\nscripted scenarios (replayable, not graded; tests/suites/scenarios.ts):\n");
+    for (const t of scenarios) process.stdout.write(`Part${t.part}  ${t.name}\n`);
   });
 
 program.command("run")
