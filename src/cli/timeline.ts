@@ -181,6 +181,11 @@ export function buildTimelineModel(events: readonly TraceEvent[], meta: Timeline
       continue;
     }
 
+    // The implementation's own debug lines (Debug/DPrintf), whatever their topic.
+    if (ev === "debug") {
+      mark(i, Mark.Log);
+      continue;
+    }
     switch (e.topic) {
       case "election":
         if (ev === "state") {

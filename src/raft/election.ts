@@ -5,7 +5,7 @@
 // request in its own task (a call to an unreachable peer may take seconds to fail). The votes
 // are counted as they come back; a majority makes the candidate leader, as long as it is still
 // a candidate of the same term when the reply arrives.
-import { DPrintf, go, now, sleep } from "../sim/index.ts";
+import { Debug, go, now, sleep } from "../sim/index.ts";
 import type { Raft } from "./raft.ts";
 import type { RequestVoteArgs, RequestVoteReply } from "./types.ts";
 
@@ -86,11 +86,11 @@ export function handleRequestVote(rf: Raft, args: RequestVoteArgs, reply: Reques
   reply.Term = rf.currentTerm;
 
   if (rf.votedFor !== -1 && rf.votedFor !== args.CandidateId) {
-    DPrintf(rf.me, "[VOTE] T%d: deny S%d, already voted for S%d", rf.currentTerm, args.CandidateId, rf.votedFor);
+    Debug(rf.me, "vote", "T%d: deny S%d, already voted for S%d", rf.currentTerm, args.CandidateId, rf.votedFor);
     return;
   }
   if (!candidateUpToDate(rf, args.LastLogTerm, args.LastLogIndex)) {
-    DPrintf(rf.me, "[VOTE] T%d: deny S%d, its log (T%d, %d) is behind ours (T%d, %d)", rf.currentTerm,
+    Debug(rf.me, "vote", "T%d: deny S%d, its log (T%d, %d) is behind ours (T%d, %d)", rf.currentTerm,
       args.CandidateId, args.LastLogTerm, args.LastLogIndex, rf.log.lastTerm(), rf.log.lastIndex());
     return;
   }
@@ -98,6 +98,6 @@ export function handleRequestVote(rf: Raft, args: RequestVoteArgs, reply: Reques
   rf.persist(); // the vote must survive a crash before the candidate hears of it
   rf.resetElectionTimer(); // granting a vote defers our own candidacy (Figure 2)
   reply.VoteGranted = true;
-  DPrintf(rf.me, "[VOTE] T%d: granted vote to S%d", rf.currentTerm, args.CandidateId);
+  Debug(rf.me, "vote", "T%d: granted vote to S%d", rf.currentTerm, args.CandidateId);
   // SOLUTION END
 }

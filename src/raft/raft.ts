@@ -27,7 +27,7 @@
 // instance was killed. Every continuation after an await re-checks what it depends on.
 import type { ClientEnd } from "../labrpc/index.ts";
 import type { Persister } from "../persister/index.ts";
-import { type Channel, Cond, DPrintf, go, now, rng, type Rng } from "../sim/index.ts";
+import { type Channel, Cond, Debug, go, now, rng, type Rng } from "../sim/index.ts";
 import type { ApplyMsg, Raft as RaftApi, RaftView } from "./api.ts";
 import { applier } from "./apply.ts";
 import { electionTicker, handleRequestVote } from "./election.ts";
@@ -166,7 +166,7 @@ export class Raft implements RaftApi {
     this.log.append([{ Term: term, Command: command }]);
     this.persist();
     isLeader = true;
-    DPrintf(this.me, "[LOG] T%d: Start appends index %d", term, index);
+    Debug(this.me, "append", "T%d: Start appends index %d", term, index);
     // Replicate now, not at the next heartbeat. A follower with a call in flight gets the
     // entry as soon as that call returns, together with whatever else arrived meanwhile.
     replicateToAll(this);
@@ -192,7 +192,7 @@ export class Raft implements RaftApi {
     this.dead = true;
     // Your code here, if desired.
     // SOLUTION BEGIN (PartB)
-    DPrintf(this.me, "[KILL] T%d: killed", this.currentTerm);
+    Debug(this.me, "crash", "T%d: killed", this.currentTerm);
     this.applyCond.broadcast(); // let the applier see the flag and exit
     // SOLUTION END
   }
@@ -284,7 +284,7 @@ export class Raft implements RaftApi {
       this.persist();
     }
     if (from === "Leader") this.resetElectionTimer(); // a leader's old deadline means nothing
-    if (from !== "Follower") DPrintf(this.me, "[ROLE] T%d: %s -> Follower", this.currentTerm, from);
+    if (from !== "Follower") Debug(this.me, "election", "T%d: %s -> Follower", this.currentTerm, from);
     // SOLUTION END
   }
 
@@ -297,7 +297,7 @@ export class Raft implements RaftApi {
     this.votedFor = this.me;
     this.persist();
     this.resetElectionTimer();
-    DPrintf(this.me, "[ELECT] T%d: election timeout, becoming Candidate", this.currentTerm);
+    Debug(this.me, "election", "T%d: election timeout, becoming Candidate", this.currentTerm);
     // SOLUTION END
   }
 
@@ -306,7 +306,7 @@ export class Raft implements RaftApi {
     // SOLUTION BEGIN (PartA)
     if (this.role !== "Candidate") return;
     this.role = "Leader";
-    DPrintf(this.me, "[LEADER] T%d: becoming Leader", this.currentTerm);
+    Debug(this.me, "election", "T%d: becoming Leader", this.currentTerm);
     // SOLUTION END
     // SOLUTION BEGIN (PartB)
     this.nextIndex.fill(this.log.lastIndex() + 1);

@@ -16,7 +16,7 @@
 // Follower side: the AppendEntries handler, with the consistency check, conflict truncation
 // (never truncating on a mere duplicate: requests can arrive out of order) and the fast
 // backup hints XTerm/XIndex/XLen.
-import { DPrintf, go, now, sleep } from "../sim/index.ts";
+import { Debug, go, now, sleep } from "../sim/index.ts";
 import type { Raft } from "./raft.ts";
 import { sendInstallSnapshot } from "./snapshot.ts";
 import type { AppendEntriesArgs, AppendEntriesReply } from "./types.ts";
@@ -110,7 +110,7 @@ async function sendAppendEntries(rf: Raft, peer: number, term: number): Promise<
   // A rejection counts only if nextIndex is still where this call started from.
   if (rf.nextIndex[peer] !== args.PrevLogIndex + 1) return true;
   const next = backup(rf, args, reply);
-  DPrintf(rf.me, "[LOG] T%d: S%d rejected prev %d, nextIndex -> %d (XTerm %d XIndex %d XLen %d)",
+  Debug(rf.me, "append", "T%d: S%d rejected prev %d, nextIndex -> %d (XTerm %d XIndex %d XLen %d)",
     term, peer, args.PrevLogIndex, next, reply.XTerm, reply.XIndex, reply.XLen);
   rf.nextIndex[peer] = next;
   return true;
@@ -150,7 +150,7 @@ export function advanceCommitIndex(rf: Raft): void {
       if (peer !== rf.me && rf.matchIndex[peer]! >= n) count++;
     }
     if (count >= majority) {
-      DPrintf(rf.me, "[COMMIT] T%d: commitIndex %d -> %d", rf.currentTerm, rf.commitIndex, n);
+      Debug(rf.me, "commit", "T%d: commitIndex %d -> %d", rf.currentTerm, rf.commitIndex, n);
       rf.commitIndex = n;
       rf.applyCond.signal();
       replicateToAll(rf); // tell the followers now rather than at the next heartbeat
@@ -190,13 +190,13 @@ export function handleAppendEntries(rf: Raft, args: AppendEntriesArgs, reply: Ap
     entries = entries.slice(covered);
     prevIndex = rf.log.snapshotIndex;
   } else if (prevIndex > rf.log.lastIndex()) {
-    DPrintf(rf.me, "[LOG] T%d: reject AE from S%d: no entry at prev %d (last %d)",
+    Debug(rf.me, "append", "T%d: reject AE from S%d: no entry at prev %d (last %d)",
       rf.currentTerm, args.LeaderId, prevIndex, rf.log.lastIndex());
     return; // XTerm = -1, XLen = our length
   } else if (rf.log.term(prevIndex) !== args.PrevLogTerm) {
     reply.XTerm = rf.log.term(prevIndex);
     reply.XIndex = rf.log.firstIndexOfTerm(prevIndex);
-    DPrintf(rf.me, "[LOG] T%d: reject AE from S%d: term %d at prev %d, leader has %d",
+    Debug(rf.me, "append", "T%d: reject AE from S%d: term %d at prev %d, leader has %d",
       rf.currentTerm, args.LeaderId, reply.XTerm, prevIndex, args.PrevLogTerm);
     return;
   }
@@ -218,7 +218,7 @@ export function handleAppendEntries(rf: Raft, args: AppendEntriesArgs, reply: Ap
   const lastNew = prevIndex + entries.length;
   const commit = Math.min(args.LeaderCommit, lastNew);
   if (commit > rf.commitIndex) {
-    DPrintf(rf.me, "[COMMIT] T%d: commitIndex %d -> %d (leader S%d)", rf.currentTerm, rf.commitIndex, commit, args.LeaderId);
+    Debug(rf.me, "commit", "T%d: commitIndex %d -> %d (leader S%d)", rf.currentTerm, rf.commitIndex, commit, args.LeaderId);
     rf.commitIndex = commit;
     rf.applyCond.signal();
   }

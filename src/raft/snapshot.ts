@@ -6,7 +6,7 @@
 // piece). The follower installs it if it is news, i.e. beyond what it has committed, keeping
 // the log suffix that follows if that suffix matches; the applier then hands the snapshot to
 // the service, and commands continue at LastIncludedIndex + 1.
-import { DPrintf } from "../sim/index.ts";
+import { Debug } from "../sim/index.ts";
 import type { Raft } from "./raft.ts";
 import type { InstallSnapshotArgs, InstallSnapshotReply } from "./types.ts";
 
@@ -19,13 +19,13 @@ export function takeSnapshot(rf: Raft, index: number, snapshot: Uint8Array): voi
   if (rf.killed()) return;
   // Only an index the service has been given and that is not compacted yet means anything.
   if (index <= rf.log.snapshotIndex || index > rf.lastApplied) {
-    DPrintf(rf.me, "[SNAP] T%d: ignore Snapshot(%d): have %d, applied %d", rf.currentTerm, index, rf.log.snapshotIndex, rf.lastApplied);
+    Debug(rf.me, "snapshot", "T%d: ignore Snapshot(%d): have %d, applied %d", rf.currentTerm, index, rf.log.snapshotIndex, rf.lastApplied);
     return;
   }
   rf.log.compact(index);
   rf.snapshot = snapshot.slice(); // our own copy: the caller keeps its array
   rf.persist();
-  DPrintf(rf.me, "[SNAP] T%d: snapshot at %d, %d entries left", rf.currentTerm, index, rf.log.lastIndex() - index);
+  Debug(rf.me, "snapshot", "T%d: snapshot at %d, %d entries left", rf.currentTerm, index, rf.log.lastIndex() - index);
   // SOLUTION END
 }
 
@@ -51,7 +51,7 @@ export function handleInstallSnapshot(rf: Raft, args: InstallSnapshotArgs, reply
   rf.snapshot = args.Data;
   rf.commitIndex = args.LastIncludedIndex;
   rf.persist();
-  DPrintf(rf.me, "[SNAP] T%d: installed snapshot at %d (term %d) from S%d", rf.currentTerm,
+  Debug(rf.me, "snapshot", "T%d: installed snapshot at %d (term %d) from S%d", rf.currentTerm,
     args.LastIncludedIndex, args.LastIncludedTerm, args.LeaderId);
   rf.applyCond.signal(); // the applier delivers it to the service
   // SOLUTION END

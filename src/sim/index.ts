@@ -6,4 +6,4 @@ export { sleep, now, go } from "./time.ts";
 export { rng, randomInt, random } from "./rand.ts";
 export { Channel, type Received } from "./channel.ts";
 export { Cond } from "./cond.ts";
-export { DPrintf, formatGo } from "./debug.ts";
+export { DPrintf, Debug, formatGo } from "./debug.ts";
