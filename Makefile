@@ -5,6 +5,7 @@
 #   make bench                simulator and network benchmarks
 #   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=, PART=)
 #   make soak                 all 28 tests over seeds 1..SEEDS: the per-test pass counts
+#   make race                 the same in race mode (go() tasks start in a seeded random order)
 #   make replay TEST=… SEED=… replay one test exactly, with per-peer log columns
 #   make grade IMPL=…         grade a submission (SEEDS=, JSON=, JUNIT=)
 #   make handout              write the student skeleton to handout/
@@ -15,7 +16,7 @@ RAFTLAB := node bin/raftlab.mjs
 SEEDS ?= 20
 OUT ?= handout
 
-.PHONY: all install test typecheck unit partA partB partC partD bench run soak replay grade handout clean
+.PHONY: all install test typecheck unit partA partB partC partD bench run soak race replay grade handout clean
 
 all: test
 
@@ -46,6 +47,9 @@ run: install
 
 soak: install
 	$(RAFTLAB) run --seeds $(SEEDS) --base 1 $(if $(WORKERS),--workers $(WORKERS))
+
+race: install
+	$(RAFTLAB) run --race --seeds $(SEEDS) --base 1 $(if $(WORKERS),--workers $(WORKERS))
 
 replay: install
 	@test -n "$(TEST)" -a -n "$(SEED)" || { echo "usage: make replay TEST=TestBackupPartB SEED=42"; exit 2; }

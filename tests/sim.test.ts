@@ -530,3 +530,40 @@ describe("seeded random streams", () => {
     expect(Math.abs(sum / 10_000 - 0.5)).toBeLessThan(0.015);
   });
 });
+
+describe("race mode (taskJitterMs)", () => {
+  const startOrder = async (seed: number, taskJitterMs: number): Promise<{ order: string[]; times: number[] }> => {
+    const order: string[] = [];
+    const times: number[] = [];
+    const out = await new World({ seed, taskJitterMs }).run(async () => {
+      for (const name of ["a", "b", "c", "d", "e"]) {
+        go(name, () => {
+          order.push(name);
+          times.push(now());
+        });
+      }
+      order.push("caller");
+      await sleep(10);
+    });
+    expect(out.ok).toBe(true);
+    return { order, times };
+  };
+
+  it("without it, go() runs each task at once, in the order started", async () => {
+    expect((await startOrder(1, 0)).order).toEqual(["a", "b", "c", "d", "e", "caller"]);
+  });
+
+  it("with it, tasks start after the caller, 0..taskJitterMs ms late, in an order the seed chooses", async () => {
+    const first = await startOrder(1, 3);
+    expect(first.order[0]).toBe("caller");
+    expect(first.times.every((t) => t >= 0 && t <= 3)).toBe(true);
+    expect(await startOrder(1, 3)).toEqual(first); // the same seed, the same schedule
+    const orders = new Set<string>();
+    for (let seed = 1; seed <= 8; seed++) orders.add((await startOrder(seed, 3)).order.join(""));
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it("rejects a bad jitter", () => {
+    expect(() => new World({ seed: 1, taskJitterMs: -1 })).toThrow("bad taskJitterMs");
+  });
+});

@@ -24,6 +24,7 @@ export interface GradeOptions {
   json?: string;
   junit?: string;
   watchdogMs: number;
+  race: boolean;
 }
 
 export function parseShard(s: string | undefined, seedCount: number): { index: number; count: number } | null {
@@ -52,7 +53,7 @@ export async function gradeCommand(opts: GradeOptions): Promise<number> {
   const all = seedList({ seeds: opts.seeds, base: opts.base });
   const shard = parseShard(opts.shard, all.length);
   const seeds = shardSeeds(all, shard);
-  const jobs: Job[] = tests.flatMap((t) => seeds.map((seed) => ({ test: t.name, seed, impl: implPath })));
+  const jobs: Job[] = tests.flatMap((t) => seeds.map((seed) => ({ test: t.name, seed, impl: implPath, race: opts.race })));
   const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
   process.stderr.write(`raftlab grade: ${implPath}\n  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} worker(s)\n`);
   const progress = new Progress(jobs.length, "grading");
@@ -64,7 +65,7 @@ export async function gradeCommand(opts: GradeOptions): Promise<number> {
     virtualMs: r.virtualMs, wallMs: Math.round(r.wallMs),
     ...(r.figures ? { rpcs: r.figures.rpcs, bytes: r.figures.bytes } : {}),
   }));
-  const report = buildReport(implPath, seeds, shard, runs);
+  const report = buildReport(implPath, seeds, shard, runs, opts.race);
   writeOutputs(report, opts.json, opts.junit);
   printReport(report, implPath);
   if (interrupted) process.stdout.write("interrupted: the report covers only the runs that finished\n");
@@ -103,7 +104,7 @@ function printReport(report: GradeReport, implPath: string): void {
   for (const p of report.parts) out.write(`Part${p.part}: ${p.points} / ${p.maxPoints}\n`);
   out.write(`${pc.bold(`score: ${report.score} / ${report.maxScore}`)}\n`);
   const failed = report.runs.filter((r) => !r.passed);
-  for (const r of failed.slice(0, 20)) out.write(`${pc.red("FAIL")} ${r.test} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.test, r.seed, implPath)}\n`);
+  for (const r of failed.slice(0, 20)) out.write(`${pc.red("FAIL")} ${r.test} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.test, r.seed, implPath, report.race)}\n`);
   if (failed.length > 20) out.write(`… and ${failed.length - 20} more failing runs (see the JSON report)\n`);
   out.write(`${report.runs.length - failed.length} passed, ${failed.length} failed\n`);
 }

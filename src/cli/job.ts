@@ -13,6 +13,8 @@ export interface Job {
   impl: string;
   /** Keep and return the whole trace (replay; failures in run). */
   keepTrace?: boolean;
+  /** Race mode: go() tasks start a seeded random 0–3 ms late. */
+  race?: boolean;
 }
 
 export interface JobResult extends Omit<TestResult, "trace"> {
@@ -42,7 +44,7 @@ export async function runJob(job: Job): Promise<JobResult> {
   } catch (e) {
     return loadFailure(job, (e as Error).message);
   }
-  const r = await runTest(def, { seed: job.seed, impl, implPath: job.impl, keepTrace: job.keepTrace ?? false });
+  const r = await runTest(def, { seed: job.seed, impl, implPath: job.impl, keepTrace: job.keepTrace ?? false, race: job.race ?? false });
   const wallMs = performance.now() - start;
   const { trace, ...rest } = r;
   const result: JobResult = { ...rest, wallMs };
@@ -53,7 +55,7 @@ export async function runJob(job: Job): Promise<JobResult> {
 
 /** A run that produced no result of its own (could not load, hung, crashed the worker). */
 export function loadFailure(job: Job, message: string): JobResult {
-  const error = `${job.test} failed: ${message}\n  seed ${job.seed}; replay: ${replayCommand(job.test, job.seed, job.impl)}`;
+  const error = `${job.test} failed: ${message}\n  seed ${job.seed}; replay: ${replayCommand(job.test, job.seed, job.impl, job.race)}`;
   return {
     name: job.test, part: "", seed: job.seed, passed: false, reason: message, error,
     virtualMs: 0, events: 0, traceHash: "", traceLength: 0, output: [], wallMs: 0,

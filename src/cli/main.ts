@@ -23,6 +23,7 @@ function seedArg(v: string): string {
   return v;
 }
 
+const raceOption = () => new Option("--race", "race mode: every go() task starts a seeded random 0–3 virtual ms late, as goroutines start in no particular order (this lab's -race)").default(false);
 const implOption = () => new Option("--impl <path>", "the Raft implementation to test: a module exporting Make (default: the reference in src/raft)").default("");
 const watchdogOption = () => new Option("--watchdog <seconds>", "wall-clock limit per test run; a run over it is stopped and reported as hung")
   .argParser(positiveInt("--watchdog")).default(DEFAULT_WATCHDOG_MS / 1000);
@@ -52,6 +53,7 @@ program.command("run")
   .addOption(new Option("--workers <k>", "worker threads (default: one per core)").argParser(positiveInt("--workers")))
   .addOption(implOption())
   .option("--results <dir>", "where each run's folder of failing traces goes (results/latest links the newest)", "results")
+  .addOption(raceOption())
   .addOption(watchdogOption())
   .action(async (o) => {
     process.exitCode = await runCommand({ ...o, watchdogMs: o.watchdog * 1000 });
@@ -67,6 +69,7 @@ program.command("replay")
   .option("--peers <list>", "with --log: only these peers, e.g. 0,2 (-1 is the tester/network)")
   .option("--html <file>", "write the run's timeline as one self-contained HTML file")
   .option("--check", "run the seed twice and confirm identical traces, or name the first divergence", false)
+  .addOption(raceOption())
   .action(async (test: string, o) => {
     process.exitCode = await replayCommand(test, o);
   });
@@ -81,6 +84,7 @@ program.command("grade")
   .addOption(new Option("--workers <k>", "worker threads (default: one per core)").argParser(positiveInt("--workers")))
   .option("--json <file>", "write the machine-readable report")
   .option("--junit <file>", "write a JUnit XML report")
+  .addOption(raceOption())
   .addOption(watchdogOption())
   .action(async (o) => {
     process.exitCode = await gradeCommand({ ...o, watchdogMs: o.watchdog * 1000 });

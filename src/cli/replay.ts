@@ -18,13 +18,14 @@ export interface ReplayOptions {
   peers?: string;
   html?: string;
   check: boolean;
+  race: boolean;
 }
 
 export async function replayCommand(test: string, opts: ReplayOptions): Promise<number> {
   const def = findTest(test);
   const topics = parseTopics(opts.topics);
   const peers = parsePeers(opts.peers);
-  const r = await runJob({ test: def.name, seed: opts.seed, impl: opts.impl, keepTrace: true });
+  const r = await runJob({ test: def.name, seed: opts.seed, impl: opts.impl, keepTrace: true, race: opts.race });
   const trace = r.trace ?? [];
   const out = process.stdout;
   if (opts.log) {
@@ -41,7 +42,7 @@ export async function replayCommand(test: string, opts: ReplayOptions): Promise<
   }
   let status = r.passed ? 0 : 1;
   if (opts.check) {
-    const again = await runJob({ test: def.name, seed: opts.seed, impl: opts.impl, keepTrace: true });
+    const again = await runJob({ test: def.name, seed: opts.seed, impl: opts.impl, keepTrace: true, race: opts.race });
     const d = firstDivergence(trace, again.trace ?? []);
     if (d === undefined && again.traceHash === r.traceHash) {
       out.write(`${pc.green("deterministic")}: two runs of seed ${r.seed} gave identical traces (${trace.length} events, hash ${r.traceHash})\n`);

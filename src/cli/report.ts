@@ -36,6 +36,8 @@ export interface GradeReport {
   impl: string;
   seeds: string[];
   shard: { index: number; count: number } | null;
+  /** Graded in race mode (go() tasks start a seeded random 0–3 ms late). */
+  race: boolean;
   runs: RunRecord[];
   tests: TestScore[];
   parts: Array<{ part: string; points: number; maxPoints: number }>;
@@ -43,7 +45,7 @@ export interface GradeReport {
   maxScore: number;
 }
 
-export function buildReport(impl: string, seeds: string[], shard: GradeReport["shard"], runs: RunRecord[]): GradeReport {
+export function buildReport(impl: string, seeds: string[], shard: GradeReport["shard"], runs: RunRecord[], race = false): GradeReport {
   const parts: Part[] = ["A", "B", "C", "D"];
   const tests: TestScore[] = [];
   for (const part of parts) {
@@ -67,7 +69,7 @@ export function buildReport(impl: string, seeds: string[], shard: GradeReport["s
     t.maxPoints = round2(t.maxPoints);
   }
   return {
-    schema: SCHEMA, impl, seeds, shard, runs, tests, parts: partScores,
+    schema: SCHEMA, impl, seeds, shard, race, runs, tests, parts: partScores,
     score: round2(partScores.reduce((a, p) => a + p.points, 0)),
     maxScore: POINTS_PER_PART * parts.length,
   };
@@ -86,6 +88,8 @@ export function mergeReports(reports: GradeReport[]): GradeReport {
   const impl = reports[0]!.impl;
   const mismatched = reports.find((r) => r.impl !== impl);
   if (mismatched) throw new Error(`merge: the reports grade different implementations (${impl} and ${mismatched.impl})`);
+  const race = reports[0]!.race === true;
+  if (reports.some((r) => (r.race === true) !== race)) throw new Error("merge: some reports were graded in race mode and some not");
   const seen = new Map<string, RunRecord>();
   for (const r of reports) for (const run of r.runs) seen.set(`${run.test}#${run.seed}`, run);
   const count = reports[0]!.shard?.count;
@@ -95,7 +99,7 @@ export function mergeReports(reports: GradeReport[]): GradeReport {
     if (missing.length > 0) throw new Error(`merge: shard(s) ${missing.join(", ")} of ${count} are missing`);
   }
   const seeds = [...new Set(reports.flatMap((r) => r.seeds))].sort((a, b) => Number(a) - Number(b));
-  return buildReport(impl, seeds, null, [...seen.values()]);
+  return buildReport(impl, seeds, null, [...seen.values()], race);
 }
 
 export function toJUnit(report: GradeReport): string {

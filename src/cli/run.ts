@@ -20,6 +20,7 @@ export interface RunOptions {
   impl: string;
   results: string;
   watchdogMs: number;
+  race: boolean;
 }
 
 /** The seeds of a run: one given seed, or N consecutive seeds from a base (drawn if not given). */
@@ -101,11 +102,11 @@ export async function runJobs(pool: JobPool, jobs: Job[], progress: Progress, on
 export async function runCommand(opts: RunOptions): Promise<number> {
   const tests = selectTests({ part: opts.part, test: opts.test });
   const seeds = seedList(opts);
-  const jobs: Job[] = seeds.flatMap((seed) => tests.map((t) => ({ test: t.name, seed, impl: opts.impl })));
+  const jobs: Job[] = seeds.flatMap((seed) => tests.map((t) => ({ test: t.name, seed, impl: opts.impl, race: opts.race })));
   const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
   const id = runId(new Date());
   const dir = new ResultsDir(opts.results, id);
-  process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}\n`);
+  process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}${opts.race ? "; race mode" : ""}\n`);
   const started = Date.now();
   const progress = new Progress(jobs.length, "running");
   const { results, interrupted } = await runJobs(pool, jobs, progress);
@@ -120,7 +121,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       notes.set(r, dir.writeFailure(r, undefined, "(no trace: the run did not finish)"));
       continue;
     }
-    const again = await pool.run({ test: r.name, seed: r.seed, impl: opts.impl, keepTrace: true });
+    const again = await pool.run({ test: r.name, seed: r.seed, impl: opts.impl, keepTrace: true, race: opts.race });
     const same = again.traceHash === r.traceHash;
     const note = same ? `replayed: identical trace (hash ${r.traceHash})` : `WARNING: the replay's trace differs (hash ${r.traceHash} vs ${again.traceHash}): the implementation uses a clock or randomness the simulator does not control`;
     notes.set(r, dir.writeFailure(r, again.trace, note));
@@ -129,11 +130,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
   const summaries = summarize(results, tests.map((t) => t.name));
   const wallS = (Date.now() - started) / 1000;
-  dir.writeSummary({ impl: opts.impl || "reference", seeds, wallSeconds: wallS, interrupted, tests: summaries });
+  dir.writeSummary({ impl: opts.impl || "reference", seeds, race: opts.race, wallSeconds: wallS, interrupted, tests: summaries });
   const out = process.stdout;
   out.write(`\n${summaryTable(summaries)}\n\n`);
   for (const r of failures) {
-    out.write(`${pc.red("FAIL")} ${r.name} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.name, r.seed, opts.impl)}\n     report: ${notes.get(r)}\n`);
+    out.write(`${pc.red("FAIL")} ${r.name} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.name, r.seed, opts.impl, opts.race)}\n     report: ${notes.get(r)}\n`);
   }
   const passed = results.length - failures.length;
   out.write(`\n${interrupted ? "interrupted; " : ""}${results.length} of ${jobs.length} runs finished in ${wallS.toFixed(1)} s; results in ${dir.dir}\n`);

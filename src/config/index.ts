@@ -2,6 +2,6 @@
 export { Config, makeConfig, isInt, fmtV, RaftElectionTimeout, SnapShotInterval, MAXLOGSIZE, TEST_TIME_LIMIT_MS, type PassedFigures } from "./config.ts";
 export { Monitor, VIEW_CHECK_MS } from "./monitor.ts";
 export { defineTest, type TestDef, type TestContext, type Part } from "./testdef.ts";
-export { runTest, passedLine, replayCommand, type RunOptions, type TestResult } from "./runner.ts";
+export { runTest, passedLine, replayCommand, RACE_JITTER_MS, type RunOptions, type TestResult } from "./runner.ts";
 export { loadImpl, DEFAULT_IMPL } from "./impl.ts";
 export { encodeTesterSnapshot, decodeTesterSnapshot } from "./snapshot.ts";

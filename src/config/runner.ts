@@ -13,6 +13,8 @@ export interface RunOptions {
   implPath?: string;
   /** Keep every trace event (replay, --log, --html). */
   keepTrace?: boolean;
+  /** Race mode: tasks start after a seeded random delay of up to RACE_JITTER_MS (see World). */
+  race?: boolean;
   /** Receives output lines as they are printed. */
   print?: (line: string) => void;
 }
@@ -35,8 +37,11 @@ export interface TestResult {
   trace?: TraceEvent[];
 }
 
-export function replayCommand(name: string, seed: string, implPath = ""): string {
-  return `npx raftlab replay ${name} --seed ${seed}${implPath ? ` --impl ${implPath}` : ""}`;
+/** Race mode's bound on how late a go() task may start, in virtual ms. */
+export const RACE_JITTER_MS = 3;
+
+export function replayCommand(name: string, seed: string, implPath = "", race = false): string {
+  return `npx raftlab replay ${name} --seed ${seed}${implPath ? ` --impl ${implPath}` : ""}${race ? " --race" : ""}`;
 }
 
 export async function runTest(def: TestDef, options: RunOptions): Promise<TestResult> {
@@ -45,6 +50,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     budgetMs: TEST_TIME_LIMIT_MS,
     budgetMessage: "test took longer than 120 seconds",
     trace: { keepAll: options.keepTrace ?? false },
+    taskJitterMs: options.race === true ? RACE_JITTER_MS : 0,
   });
   const output: string[] = [];
   const deferred: Array<() => void> = [];
@@ -86,7 +92,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     const message = f.message.trimEnd();
     const at = /\bat \d+ ms\b/.test(message) ? "" : ` (at ${f.virtualMs} ms)`;
     result.reason = `${message}${at}`;
-    result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}; replay: ${replayCommand(def.name, w.seed, options.implPath)}`;
+    result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}; replay: ${replayCommand(def.name, w.seed, options.implPath, options.race)}`;
     ctx.print(`--- FAIL: ${result.error}`);
   }
   return result;

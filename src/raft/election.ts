@@ -52,6 +52,8 @@ function startElection(rf: Raft): void {
   for (let peer = 0; peer < rf.peers.length; peer++) {
     if (peer === rf.me) continue;
     go(`raft-${rf.me}-vote-T${term}-${peer}`, async () => {
+      // The task may start late: ask only while still a live candidate of this term.
+      if (rf.killed() || rf.role !== "Candidate" || rf.currentTerm !== term) return;
       const reply: RequestVoteReply = { Term: 0, VoteGranted: false };
       const ok = await rf.peers[peer]!.Call("Raft.RequestVote", args, reply);
       // Anything may have happened while we waited: check before acting on the reply.

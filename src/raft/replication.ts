@@ -69,6 +69,9 @@ function replicateTo(rf: Raft, peer: number, heartbeat: boolean): void {
   rf.sendAgain[peer] = false;
   rf.sentAt[peer] = now();
   go(`raft-${rf.me}-replicate-T${term}-${peer}`, async () => {
+    // A task may start later than it was started (Go's scheduler; raftlab's race mode): by
+    // then this peer may have been killed or lost its leadership.
+    if (!rf.isLeaderOf(term)) return;
     const progressed = rf.nextIndex[peer]! <= rf.log.snapshotIndex
       ? await sendInstallSnapshot(rf, peer, term)
       : await sendAppendEntries(rf, peer, term);

@@ -25,6 +25,12 @@ export interface WorldOptions {
   budgetMs?: number;
   /** The failure message used when the budget is exceeded. */
   budgetMessage?: string;
+  /**
+   * Race mode: each task started with go() begins after a seeded random 0..taskJitterMs
+   * virtual ms instead of at once, standing for Go's scheduler, which promises no order
+   * among goroutines. 0 (the default) starts tasks at once, in the order started.
+   */
+  taskJitterMs?: number;
   trace?: TraceOptions;
 }
 
@@ -70,6 +76,7 @@ export class World {
   private readonly streams = new Map<string, Rng>();
   private readonly budgetMs: number;
   private readonly budgetMessage: string;
+  private readonly taskJitterMs: number;
   private dirty = false;
   private eventsRun = 0;
   private failure: SimFailure | undefined;
@@ -81,6 +88,8 @@ export class World {
     this.seed = String(options.seed);
     this.budgetMs = options.budgetMs ?? Infinity;
     this.budgetMessage = options.budgetMessage ?? `virtual-time budget of ${this.budgetMs} ms exceeded`;
+    this.taskJitterMs = options.taskJitterMs ?? 0;
+    if (!Number.isInteger(this.taskJitterMs) || this.taskJitterMs < 0) throw new RangeError(`World: bad taskJitterMs ${options.taskJitterMs}`);
     this.trace = new Trace(options.trace);
   }
 
@@ -161,19 +170,26 @@ export class World {
     }
   }
 
-  /** Starts an async task whose exceptions fail the run (Go's `go f()`). */
+  /**
+   * Starts an async task whose exceptions fail the run (Go's `go f()`). It runs at once, up to
+   * its first await, unless race mode delays its start (taskJitterMs).
+   */
   spawn(name: string, fn: () => unknown): void {
-    this.dirty = true;
-    let result: unknown;
-    try {
-      result = fn();
-    } catch (e) {
-      this.fail(taskError(name, e, this.clock));
-      return;
-    }
-    if (result instanceof Promise) {
-      result.catch((e: unknown) => this.fail(taskError(name, e, this.clock)));
-    }
+    const start = (): void => {
+      this.dirty = true;
+      let result: unknown;
+      try {
+        result = fn();
+      } catch (e) {
+        this.fail(taskError(name, e, this.clock));
+        return;
+      }
+      if (result instanceof Promise) {
+        result.catch((e: unknown) => this.fail(taskError(name, e, this.clock)));
+      }
+    };
+    if (this.taskJitterMs === 0) start();
+    else this.at(this.rng("tasks").intn(this.taskJitterMs + 1), start);
   }
 
   /**

@@ -2,11 +2,13 @@
 // its own (Go's `go func() { rf.applyCh <- msg }()`), and tells the applier it is done with it
 // (lastApplied = LastIncludedIndex). The applier goes on with the entries after the snapshot,
 // which can reach the service first: the snapshot then arrives older than what was applied.
-// (The task starts 0–4 ms late, standing for Go's scheduler: see goroutine() in make.ts.)
-// Caught by: the tester's applierSnap in the InstallSnapshot tests, "apply out of order".
+// It shows once tasks start in no particular order, as goroutines do: in race mode.
+// Caught by: the tester's applierSnap in the InstallSnapshot tests in race mode, "apply out
+// of order".
 import type { ApplyMsg } from "../../src/raft/api.ts";
 import type { InstallSnapshotArgs, InstallSnapshotReply } from "../../src/raft/types.ts";
-import { goroutine, makeWith, Raft } from "./make.ts";
+import { go } from "../../src/sim/index.ts";
+import { makeWith, Raft } from "./make.ts";
 
 class SnapshotFromHandler extends Raft {
   override InstallSnapshot(args: InstallSnapshotArgs, reply: InstallSnapshotReply): void {
@@ -18,7 +20,7 @@ class SnapshotFromHandler extends Raft {
       SnapshotValid: true, Snapshot: this.snapshot, SnapshotTerm: this.log.snapshotTerm, SnapshotIndex: this.log.snapshotIndex,
     };
     this.lastApplied = this.log.snapshotIndex;
-    goroutine(this, "install-snapshot", () => this.applyCh.send(msg));
+    go(`raft-${this.me}-install-snapshot`, () => this.applyCh.send(msg));
   }
 }
 
