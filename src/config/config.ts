@@ -5,6 +5,7 @@ import { ClientEnd, Network, Server, Service } from "../labrpc/index.ts";
 import { Persister } from "../persister/index.ts";
 import type { ApplyMsg, Raft } from "../raft/api.ts";
 import { Channel, SimFailure, sleep, world, type Rng, type World } from "../sim/index.ts";
+import { fmtV } from "./format.ts";
 import { Monitor } from "./monitor.ts";
 import { decodeTesterSnapshot, encodeTesterSnapshot } from "./snapshot.ts";
 import type { TestContext } from "./testdef.ts";
@@ -24,14 +25,6 @@ export function isInt(v: unknown): v is number {
 }
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/** Go's %v for the values tests deal in. */
-export function fmtV(v: unknown): string {
-  if (v === null || v === undefined) return "<nil>";
-  if (Array.isArray(v)) return `[${v.map(fmtV).join(" ")}]`;
-  if (typeof v === "object") return JSON.stringify(v);
-  return String(v);
-}
 
 interface Incarnation {
   killed: boolean;
@@ -218,7 +211,8 @@ export class Config {
     this.w.record(i, "crash", `start ${i}`, { ev: "start" });
     const rf = this.callRaft(i, "Make", () => this.t.impl.Make(ends, i, this.saved[i]!, applyCh));
     if (rf === null || typeof rf !== "object" || typeof rf.Start !== "function" || typeof rf.GetState !== "function") {
-      this.fatalf(`Make() for peer ${i} returned ${rf === null ? "null" : typeof rf}, not a Raft object with Start and GetState`);
+      const got = rf === null || rf === undefined ? String(rf) : rf instanceof Promise ? "a Promise (Make must not be async: return the Raft at once and start tasks with go())" : typeof rf;
+      this.fatalf(`Make() for peer ${i} returned ${got}, not a Raft object with Start and GetState`);
     }
     this.rafts[i] = this.guarded(i, rf);
     this.monitor.started(i);

@@ -16,6 +16,7 @@
 import type { RaftView } from "../raft/api.ts";
 import { SimFailure, type World } from "../sim/index.ts";
 import type { Config } from "./config.ts";
+import { fmtV } from "./format.ts";
 
 /** Explicit limit: how often (virtual ms) the O(log) view checks run. */
 export const VIEW_CHECK_MS = 10;
@@ -56,7 +57,7 @@ export class Monitor {
       if (rf === null || rf === undefined) continue;
       const s = rf.GetState();
       if (!Array.isArray(s) || typeof s[0] !== "number" || typeof s[1] !== "boolean") {
-        this.violation(`GetState() of peer ${i} returned ${JSON.stringify(s)}, not [term: number, isLeader: boolean]`);
+        this.violation(`GetState() of peer ${i} returned ${fmtV(s)}, not [term: number, isLeader: boolean]`);
         return;
       }
       const [term, isLeader] = s;
