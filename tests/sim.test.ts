@@ -359,6 +359,7 @@ describe("failures", () => {
   });
 
   it("refuses a second run in the same thread, and sim calls outside a run", async () => {
+    await new Promise((resolve) => setImmediate(resolve)); // an earlier run's last microtasks are done
     expect(() => now()).toThrow("raftlab: no simulation is running");
     const w = new World({ seed: 20 });
     const out = await w.run(async () => {
@@ -366,7 +367,25 @@ describe("failures", () => {
       expect(() => w2.run(async () => {})).toThrow("raftlab: a simulation is already running in this thread");
     });
     expect(out.ok).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve)); // the run's last microtasks are done
     expect(() => now()).toThrow("raftlab: no simulation is running");
+  });
+
+  it("code still queued when a run ends finds the world, and what it schedules never runs", async () => {
+    const w = new World({ seed: 21 });
+    let late = "";
+    const out = await w.run(async () => {
+      go("straggler", async () => {
+        await Promise.resolve();
+        await Promise.resolve();
+        late = `still at ${now()} ms`;
+        await sleep(5); // never resolves: the run is over
+        late = "woke up";
+      });
+    });
+    expect(out.ok).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(late).toBe("still at 0 ms");
   });
 });
 
@@ -511,6 +530,7 @@ describe("seeded random streams", () => {
       expect(fromHelpers).toEqual([ref.between(150, 300), ref.between(150, 300), ref.float()]);
     });
     expect(out.ok).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(() => randomInt(1, 2)).toThrow("raftlab: no simulation is running");
   });
 

@@ -78,6 +78,8 @@ export class World {
   private readonly budgetMessage: string;
   private readonly taskJitterMs: number;
   private dirty = false;
+  /** The run has ended; late code may still call in until its microtasks are done. */
+  private ended = false;
   private eventsRun = 0;
   private failure: SimFailure | undefined;
   private readonly blocked = new Map<number, string>();
@@ -123,6 +125,7 @@ export class World {
    */
   at(delayMs: number, fn: () => void): void {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new RangeError(`World.at: bad delay ${delayMs}`);
+    if (this.ended) return; // the run is over: nothing will ever run this
     this.heap.push({ time: this.clock + delayMs, seq: this.seq++, fn });
   }
 
@@ -198,7 +201,7 @@ export class World {
    * budget, or a task that crashed.
    */
   run(body: () => Promise<void>): Promise<RunOutcome> {
-    if (current !== null) throw new Error("raftlab: a simulation is already running in this thread");
+    if (current !== null && !current.ended) throw new Error("raftlab: a simulation is already running in this thread");
     current = this;
     let bodyDone = false;
     const onUnhandled = (reason: unknown): void => {
@@ -208,8 +211,14 @@ export class World {
 
     return new Promise<RunOutcome>((resolve) => {
       const finish = (): void => {
-        process.off("unhandledRejection", onUnhandled);
-        current = null;
+        // Code already queued when the run ends (a task's continuation) still runs: it finds
+        // the world, and whatever it schedules never runs. Only once those microtasks are
+        // done does the thread have no world (and our rejection handler go).
+        this.ended = true;
+        setImmediate(() => {
+          process.off("unhandledRejection", onUnhandled);
+          if (current === this) current = null;
+        });
         resolve({
           ok: this.failure === undefined,
           ...(this.failure !== undefined ? { failure: this.failure } : {}),
