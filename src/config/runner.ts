@@ -92,7 +92,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     const message = f.message.trimEnd();
     const at = /\bat \d+ ms\b/.test(message) ? "" : ` (at ${f.virtualMs} ms)`;
     result.reason = `${message}${at}`;
-    result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}; replay: ${replayCommand(def.name, w.seed, options.implPath, options.race)}`;
+    result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}, trace hash ${outcome.traceHash}; replay: ${replayCommand(def.name, w.seed, options.implPath, options.race)}`;
     ctx.print(`--- FAIL: ${result.error}`);
   }
   return result;
