@@ -6,17 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { raftlab, ROOT } from "./support/cli.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures");
-
-function raftlab(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin/raftlab.mjs"), ...args], {
-    cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" }, timeout: 300_000,
-  });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 const tmp = (): string => mkdtempSync(join(tmpdir(), "raftlab-cli-"));
 
 describe("raftlab --help", () => {
@@ -164,22 +156,5 @@ describe("make partA with a Raft that hangs", () => {
     expect(r.stdout).toContain("TestManyElectionsPartA failed: did not finish within 2 s of wall-clock time");
     expect(r.stdout).toContain(`seed 4; replay: npx raftlab replay TestInitialElectionPartA --seed 4 --impl ${join(FIXTURES, "spin.ts")}`);
     expect(r.stdout).toMatch(/^0 passed, 3 failed$/m);
-  });
-});
-
-describe("a failure seen in make partC", () => {
-  it("is reproduced by the printed command, with the identical trace", () => {
-    const impl = join(ROOT, "tests/broken/persist-late.ts");
-    const v = spawnSync(join(ROOT, "node_modules/.bin/vitest"), ["run", "tests/partC.test.ts", "-t", "TestFigure8PartC$"], {
-      cwd: ROOT, encoding: "utf8", timeout: 300_000,
-      env: { ...process.env, RAFT_IMPL: impl, SEED: "2", NO_COLOR: "1" },
-    });
-    expect(v.status).toBe(1);
-    const m = /seed 2, trace hash ([0-9a-f]{16}); replay: npx raftlab (replay TestFigure8PartC --seed 2 --impl \S+)/.exec(v.stdout);
-    expect(m, v.stdout).not.toBeNull();
-    const r = raftlab(...m![2]!.split(" "));
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`TestFigure8PartC seed 2: FAILED; `);
-    expect(r.stdout).toContain(`trace hash ${m![1]}`);
   });
 });
