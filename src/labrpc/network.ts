@@ -150,140 +150,40 @@ export class Network {
       w.fail(new Error(`${(e as Error).message} (peer ${end.owner} calling ${svcMeth})`));
       return Promise.resolve(false);
     }
-    const id = this.nextId++;
     this.totalCount++;
     this.totalBytes += sentArgs.length;
-    const enabled = this.enabled.get(end.name) === true;
     const serverName = this.connections.get(end.name);
-    const server = serverName === undefined ? undefined : this.servers.get(serverName);
-    const reliable = this.reliable;
-    const longReordering = this.longReordering;
-    const rng = w.rng("net");
-    const topic = topicOf(svcMeth);
-    const record: CallRecord = { id, end, svcMeth, args, sentArgs, sentAt: w.now };
-    w.record(end.owner, topic, `send #${id} ${svcMeth} -> ${end.target} ${summarize(args)}`,
-      { rpc: id, ev: "send", from: end.owner, to: end.target, method: svcMeth });
+    const call = new PendingCall(this, { id: this.nextId++, end, svcMeth, args, sentArgs, sentAt: w.now }, reply as Record<string, unknown>,
+      serverName, serverName === undefined ? undefined : this.servers.get(serverName), this.reliable, this.longReordering);
+    w.record(end.owner, call.topic, `send #${call.record.id} ${svcMeth} -> ${end.target} ${summarize(args)}`,
+      { rpc: call.record.id, ev: "send", from: end.owner, to: end.target, method: svcMeth });
 
     return new Promise<boolean>((resolve) => {
-      const answer = (ok: boolean, outcome: CallOutcome, replyBytes?: Uint8Array): void => {
-        w.wake();
-        if (this.onArgsMutated !== undefined) this.checkArgs(record);
-        if (ok && replyBytes !== undefined) {
-          let decoded: unknown;
-          try {
-            decoded = decode(replyBytes);
-          } catch (e) {
-            w.fail(new Error(`ClientEnd.Call(): decode reply: ${(e as Error).message}`));
-            resolve(false);
-            return;
-          }
-          fillReply(reply as Record<string, unknown>, decoded as Record<string, unknown>);
-          w.record(end.owner, topic, `reply #${id} ${svcMeth} <- ${end.target} ${summarize(decoded)}`,
-            { rpc: id, ev: "reply", from: end.owner, to: end.target, method: svcMeth });
-        } else {
-          w.record(end.owner, "drop", `fail #${id} ${svcMeth} -> ${end.target}: ${outcome}`,
-            { rpc: id, ev: "fail", from: end.owner, to: end.target, method: svcMeth, reason: outcome });
-        }
-        resolve(ok);
-      };
-
-      if (!enabled || serverName === undefined || server === undefined) {
+      call.resolve = resolve;
+      if (this.enabled.get(end.name) !== true || call.server === undefined) {
         // Case B: simulate no reply and an eventual timeout.
+        const rng = w.rng("net");
         const ms = this.longDelays ? rng.intn(LONG_DELAY) : rng.intn(QUICK_FAIL);
-        w.at(ms, () => answer(false, "unreachable"));
-        return;
+        w.at(ms, () => call.answer(false, "unreachable"));
+      } else if (call.reliable) {
+        call.deliver();
+      } else {
+        w.at(w.rng("net").intn(SHORT_DELAY), () => call.deliver());
       }
-
-      // Case A: the end is enabled and connected, and the slot holds a server.
-      const isDead = (): boolean => this.enabled.get(end.name) !== true || this.servers.get(serverName) !== server;
-      const deliver = (): void => {
-        if (!reliable && rng.intn(1000) < DROP_PER_MILLE) {
-          answer(false, "request lost");
-          return;
-        }
-        let target: { receiver: object; handler: (a: unknown, r: Record<string, unknown>) => unknown };
-        try {
-          target = server.lookup(svcMeth);
-        } catch (e) {
-          w.fail(e);
-          answer(false, "unreachable");
-          return;
-        }
-        server.countRequest();
-        const handlerReply: Record<string, unknown> = {};
-        const handlerArgs = decode(sentArgs);
-        w.record(end.target, topic, `recv #${id} ${svcMeth} <- ${end.owner}`,
-          { rpc: id, ev: "deliver", from: end.owner, to: end.target, method: svcMeth });
-        w.wake();
-        let result: unknown;
-        try {
-          result = target.handler.call(target.receiver, handlerArgs, handlerReply);
-        } catch (e) {
-          w.fail(handlerError(svcMeth, end.target, e, w.now));
-          return;
-        }
-        if (result instanceof Promise) {
-          let settled = false;
-          const watch = (): void => {
-            if (settled) return;
-            if (isDead()) {
-              settled = true;
-              answer(false, "server died");
-              return;
-            }
-            w.at(DEAD_WATCH_MS, watch);
-          };
-          w.at(DEAD_WATCH_MS, watch);
-          result.then(
-            () => {
-              if (settled) return;
-              settled = true;
-              finish(handlerReply);
-            },
-            (e: unknown) => {
-              settled = true;
-              w.fail(handlerError(svcMeth, end.target, e, w.now));
-            },
-          );
-        } else {
-          finish(handlerReply);
-        }
-      };
-
-      const finish = (handlerReply: Record<string, unknown>): void => {
-        if (isDead()) {
-          answer(false, "server died");
-          return;
-        }
-        if (!reliable && rng.intn(1000) < DROP_PER_MILLE) {
-          answer(false, "reply lost");
-          return;
-        }
-        let replyBytes: Uint8Array;
-        try {
-          replyBytes = encode(handlerReply, `${svcMeth} reply`);
-        } catch (e) {
-          w.fail(new Error(`${(e as Error).message} (the ${svcMeth} handler of peer ${end.target})`));
-          return;
-        }
-        if (longReordering && rng.intn(900) < REORDER_OF_900) {
-          const ms = 200 + rng.intn(1 + rng.intn(2000));
-          w.at(ms, () => {
-            this.totalBytes += replyBytes.length;
-            answer(true, "ok", replyBytes);
-          });
-        } else {
-          this.totalBytes += replyBytes.length;
-          answer(true, "ok", replyBytes);
-        }
-      };
-
-      if (reliable) deliver();
-      else w.at(rng.intn(SHORT_DELAY), deliver);
     });
   }
 
-  private checkArgs(record: CallRecord): void {
+  /** The target of a call died if its end was disabled or its slot no longer holds its server. */
+  isDead(end: ClientEnd, serverName: string | undefined, server: Server | undefined): boolean {
+    return this.enabled.get(end.name) !== true || serverName === undefined || this.servers.get(serverName) !== server;
+  }
+
+  /** A delivered reply counts toward the byte total. */
+  countReplyBytes(n: number): void {
+    this.totalBytes += n;
+  }
+
+  checkArgs(record: CallRecord): void {
     let now: Uint8Array;
     try {
       now = encode(record.args, `${record.svcMeth} args`);
@@ -291,6 +191,153 @@ export class Network {
       now = new Uint8Array(0);
     }
     if (!sameBytes(now, record.sentArgs)) this.onArgsMutated?.(record);
+  }
+}
+
+/**
+ * One request in flight, Case A of MIT's processReq (spec §1.3), one method per step:
+ * deliver (request loss, dispatch), the dead-server watch, finish (final check, reply loss,
+ * long reordering) and answer (the caller's promise). A class rather than closures: these are
+ * on the hot path of every RPC.
+ */
+class PendingCall {
+  readonly topic: Topic;
+  resolve: (ok: boolean) => void = () => {};
+  private settled = false;
+
+  constructor(
+    private readonly net: Network,
+    readonly record: CallRecord,
+    private readonly reply: Record<string, unknown>,
+    private readonly serverName: string | undefined,
+    readonly server: Server | undefined,
+    readonly reliable: boolean,
+    private readonly longReordering: boolean,
+  ) {
+    this.topic = topicOf(record.svcMeth);
+  }
+
+  private get w(): World {
+    return this.net.world;
+  }
+
+  /** Request loss, then dispatch to the handler captured when the request was accepted. */
+  deliver(): void {
+    const { w, record } = this;
+    const { end, svcMeth, id } = record;
+    if (!this.reliable && w.rng("net").intn(1000) < DROP_PER_MILLE) {
+      this.answer(false, "request lost");
+      return;
+    }
+    let target: { receiver: object; handler: (a: unknown, r: Record<string, unknown>) => unknown };
+    try {
+      target = this.server!.lookup(svcMeth);
+    } catch (e) {
+      w.fail(e);
+      this.answer(false, "unreachable");
+      return;
+    }
+    this.server!.countRequest();
+    const handlerReply: Record<string, unknown> = {};
+    const handlerArgs = decode(record.sentArgs);
+    w.record(end.target, this.topic, `recv #${id} ${svcMeth} <- ${end.owner}`,
+      { rpc: id, ev: "deliver", from: end.owner, to: end.target, method: svcMeth });
+    w.wake();
+    let result: unknown;
+    try {
+      result = target.handler.call(target.receiver, handlerArgs, handlerReply);
+    } catch (e) {
+      w.fail(handlerError(svcMeth, end.target, e, w.now));
+      return;
+    }
+    if (result instanceof Promise) {
+      w.at(DEAD_WATCH_MS, () => this.watch());
+      result.then(
+        () => {
+          if (this.settled) return;
+          this.settled = true;
+          this.finish(handlerReply);
+        },
+        (e: unknown) => {
+          this.settled = true;
+          w.fail(handlerError(svcMeth, end.target, e, w.now));
+        },
+      );
+    } else {
+      this.finish(handlerReply);
+    }
+  }
+
+  /** While an async handler runs, every 100 ms: answer false if the target died. */
+  private watch(): void {
+    if (this.settled) return;
+    if (this.isDead()) {
+      this.settled = true;
+      this.answer(false, "server died");
+      return;
+    }
+    this.w.at(DEAD_WATCH_MS, () => this.watch());
+  }
+
+  /** The handler returned: final dead check, reply loss, long reordering, delivery. */
+  private finish(handlerReply: Record<string, unknown>): void {
+    const { w, record } = this;
+    if (this.isDead()) {
+      this.answer(false, "server died");
+      return;
+    }
+    const rng = w.rng("net");
+    if (!this.reliable && rng.intn(1000) < DROP_PER_MILLE) {
+      this.answer(false, "reply lost");
+      return;
+    }
+    let replyBytes: Uint8Array;
+    try {
+      replyBytes = encode(handlerReply, `${record.svcMeth} reply`);
+    } catch (e) {
+      w.fail(new Error(`${(e as Error).message} (the ${record.svcMeth} handler of peer ${record.end.target})`));
+      return;
+    }
+    if (this.longReordering && rng.intn(900) < REORDER_OF_900) {
+      const ms = 200 + rng.intn(1 + rng.intn(2000));
+      w.at(ms, () => this.deliverReply(replyBytes));
+    } else {
+      this.deliverReply(replyBytes);
+    }
+  }
+
+  private deliverReply(replyBytes: Uint8Array): void {
+    this.net.countReplyBytes(replyBytes.length);
+    this.answer(true, "ok", replyBytes);
+  }
+
+  private isDead(): boolean {
+    return this.net.isDead(this.record.end, this.serverName, this.server);
+  }
+
+  /** Resolves the caller's promise; on success the reply is decoded into the caller's object. */
+  answer(ok: boolean, outcome: CallOutcome, replyBytes?: Uint8Array): void {
+    const { w, record } = this;
+    const { end, svcMeth, id } = record;
+    w.wake();
+    if (this.net.onArgsMutated !== undefined) this.net.checkArgs(record);
+    if (ok && replyBytes !== undefined) {
+      let decoded: unknown;
+      try {
+        decoded = decode(replyBytes);
+      } catch (e) {
+        w.fail(new Error(`ClientEnd.Call(): decode reply: ${(e as Error).message}`));
+        this.resolve(false);
+        return;
+      }
+      fillReply(this.reply, decoded as Record<string, unknown>);
+      w.record(end.owner, this.topic, `reply #${id} ${svcMeth} <- ${end.target} ${summarize(decoded)}`,
+        { rpc: id, ev: "reply", from: end.owner, to: end.target, method: svcMeth });
+    } else {
+      w.record(end.owner, "drop", `fail #${id} ${svcMeth} -> ${end.target}: ${outcome}`,
+        { rpc: id, ev: "fail", from: end.owner, to: end.target, method: svcMeth, reason: outcome });
+    }
+    this.resolve(ok);
   }
 }
 
