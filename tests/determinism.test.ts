@@ -4,7 +4,8 @@
 // RPC/byte totals; another seed gives a different run. Runs of other seeds in between must
 // not disturb a replay (no state leaks between worlds).
 import { describe, expect, it } from "vitest";
-import { Network, Server, Service, type ClientEnd } from "../src/labrpc/index.ts";
+import { meshEnds } from "./support/net.ts";
+import { Network, Server, Service } from "../src/labrpc/index.ts";
 import { World, go, now, sleep, type RunOutcome } from "../src/sim/index.ts";
 
 const PEERS = 5;
@@ -57,20 +58,8 @@ async function workload(seed: string | number): Promise<Summary> {
       servers[i] = s;
       net.AddServer(i, s);
     };
-    const ends: ClientEnd[][] = [];
-    for (let i = 0; i < PEERS; i++) {
-      startServer(i);
-      ends[i] = [];
-      for (let j = 0; j < PEERS; j++) {
-        const name = `end-${i}-${j}`;
-        const e = net.MakeEnd(name);
-        e.owner = i;
-        e.target = j;
-        net.Connect(name, j);
-        net.Enable(name, true);
-        ends[i]![j] = e;
-      }
-    }
+    for (let i = 0; i < PEERS; i++) startServer(i);
+    const ends = meshEnds(net, PEERS);
 
     // The tester: random partitions and restarts, from its own stream.
     let stop = false;

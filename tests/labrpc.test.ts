@@ -3,6 +3,7 @@
 // a band derived from its distribution (±4 s.d.), plus the dead-server watch, the counters,
 // byte accounting, Cleanup, MIT's error messages, argument/reply isolation and partitions.
 import { describe, expect, it } from "vitest";
+import { meshEnds } from "./support/net.ts";
 import { encode } from "../src/labgob/index.ts";
 import { Network, Server, Service, type ClientEnd } from "../src/labrpc/index.ts";
 import { World, now, sleep, type TraceEvent } from "../src/sim/index.ts";
@@ -803,19 +804,8 @@ describe("partitions", () => {
   it("enabling and disabling ends cuts each direction independently", async () => {
     await runOk(35, async () => {
       const net = new Network();
-      const ends: ClientEnd[][] = [[], []];
       for (let i = 0; i < 2; i++) net.AddServer(i, serverFor(new EchoSvc()));
-      for (let i = 0; i < 2; i++) {
-        for (let j = 0; j < 2; j++) {
-          const name = `end-${i}-${j}`;
-          const e = net.MakeEnd(name);
-          e.owner = i;
-          e.target = j;
-          net.Connect(name, j);
-          net.Enable(name, true);
-          ends[i]![j] = e;
-        }
-      }
+      const ends = meshEnds(net, 2);
       const probe = async (): Promise<string> => {
         const [a, b] = await Promise.all([
           ends[0]![1]!.Call("Svc.Echo", { X: 1 }, {}),
