@@ -11,7 +11,10 @@
 #   make handout              write the student skeleton to handout/
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
-VITEST := node_modules/.bin/vitest
+# vitest colours every stream unless NO_COLOR is set (even a pipe, a file, a CI log):
+# colour only for a terminal outside CI, or when FORCE_COLOR asks for it.
+PLAIN := $$( { [ -n "$$FORCE_COLOR" ] && [ "$$FORCE_COLOR" != 0 ]; } || { [ -t 1 ] && [ -z "$$CI" ]; } || echo NO_COLOR=1 )
+VITEST := env $(PLAIN) node_modules/.bin/vitest
 RAFTLAB := node bin/raftlab.mjs
 SEEDS ?= 20
 OUT ?= handout

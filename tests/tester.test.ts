@@ -71,7 +71,7 @@ describe("an implementation that misbehaves gets one sentence", () => {
     ["Make throws", impl({}, () => { throw new TypeError("peers is not iterable"); }), /^Make\(\) of peer 0 threw at 0 ms: TypeError: peers is not iterable/],
     ["Make is async", impl({}, (async () => ({})) as unknown as MakeFn), /^Make\(\) for peer 0 returned a Promise \(Make must not be async/],
     ["GetState is async", impl({ GetState: (async () => [1, true]) as unknown as Raft["GetState"] }), /^GetState\(\) of peer 0 returned a Promise/],
-    ["GetState returns garbage", impl({ GetState: (() => ["1", "yes"]) as unknown as Raft["GetState"] }), /^GetState\(\) of peer 0 returned \[1 yes\], not \[term: number, isLeader: boolean\]/],
+    ["GetState returns garbage", impl({ GetState: (() => ["1", "yes"]) as unknown as Raft["GetState"] }), /^GetState\(\) of peer 0 returned \["1", "yes"\], not \[term: number, isLeader: boolean\]/],
     ["GetState throws", impl({ GetState: () => { throw new Error("boom"); } }), /^GetState\(\) of peer 0 threw at 0 ms: Error: boom/],
   ])("%s", async (_name, module, message) => {
     const { reason } = await reasonOf(TestInitialElectionPartA, module);
@@ -84,7 +84,7 @@ describe("an implementation that misbehaves gets one sentence", () => {
       return { Start: () => [-1, 0, false], GetState: () => [0, false], Snapshot: () => {}, Kill: () => {} };
     });
     const { reason } = await reasonOf(TestInitialElectionPartA, module);
-    expect(reason).toMatch(/^apply error: peer 0 sent a malformed message on applyCh: CommandIndex is 1, not an integer/);
+    expect(reason).toMatch(/^apply error: peer 0 sent a malformed message on applyCh: CommandIndex is "1", not an integer/);
   });
 
   it("an apply out of order is reported with MIT's text", async () => {

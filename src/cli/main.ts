@@ -1,30 +1,23 @@
 // The raftlab command: run many seeds, replay one exactly, grade, merge, hand out.
-import { Command, InvalidArgumentError, Option } from "commander";
-import pc from "picocolors";
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
 import { allTests } from "../../tests/suites/index.ts";
 import { scenarios } from "../../tests/suites/scenarios.ts";
+import { countArg, implArg, outputDirArg, outputFileArg, seedArg, seedsArg } from "./args.ts";
 import { UsageError } from "./catalog.ts";
+import { pc } from "./colour.ts";
 import { gradeCommand, mergeCommand } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
 import { DEFAULT_WATCHDOG_MS } from "./pool.ts";
 import { replayCommand } from "./replay.ts";
 import { runCommand } from "./run.ts";
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
-    return n;
-  };
-}
-
-function seedArg(v: string): string {
-  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError("a seed is an integer, as printed by a failing run");
-  return v;
-}
+// Every flag's value is checked by a parser from args.ts (one sentence, exit 2, before any work).
+const positiveInt = (name: string): ((v: string) => number) => countArg(name);
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 const raceOption = () => new Option("--race", "race mode: every go() task starts a seeded random 0–3 virtual ms late, as goroutines start in no particular order (this lab's -race)").default(false);
-const implOption = () => new Option("--impl <path>", "the Raft implementation to test: a module exporting Make (default: the reference in src/raft)").default("");
+const implOption = () => new Option("--impl <path>", "the Raft implementation to test: a module exporting Make").argParser(implArg).default("", "the reference in src/raft");
 const watchdogOption = () => new Option("--watchdog <seconds>", "wall-clock limit per test run; a run over it is stopped and reported as hung")
   .argParser(positiveInt("--watchdog")).default(DEFAULT_WATCHDOG_MS / 1000);
 
@@ -32,7 +25,9 @@ const program = new Command();
 program
   .name("raftlab")
   .description("The MIT 6.5840 Raft lab (parts A–D) on a deterministic simulator: run tests over many seeds, replay any seed exactly, grade, hand out.")
+  .version(VERSION, "-V, --version", "print raftlab's version")
   .showHelpAfterError("(run with --help for usage)")
+  .addHelpText("after", "\nExit status: 0 all passed, 1 a test failed, 2 bad usage, 3 a replay was not deterministic.")
   .exitOverride();
 
 program.command("list")
@@ -47,12 +42,12 @@ program.command("run")
   .description("run tests over many seeds in parallel worker threads, with live progress and a per-test table")
   .option("--part <parts>", "only these parts, e.g. A or B,C")
   .option("--test <regex>", "only tests whose name matches, e.g. Backup or 'Persist[12]'")
-  .addOption(new Option("--seeds <n>", "how many seeds per test").argParser(positiveInt("--seeds")).default(10))
-  .option("--seed <seed>", "run exactly this seed", seedArg)
-  .option("--base <seed>", "first of the consecutive seeds (default: drawn at random and printed)", seedArg)
+  .addOption(new Option("--seeds <n>", "how many seeds per test (at most 10000)").argParser(seedsArg).default(10))
+  .option("--seed <seed>", "run exactly this seed", seedArg("--seed"))
+  .option("--base <seed>", "first of the consecutive seeds (default: drawn at random and printed)", seedArg("--base"))
   .addOption(new Option("--workers <k>", "worker threads (default: one per core)").argParser(positiveInt("--workers")))
   .addOption(implOption())
-  .option("--results <dir>", "where each run's folder of failing traces goes (results/latest links the newest)", "results")
+  .addOption(new Option("--results <dir>", "where each run's folder goes; runs with failures and the newest run are kept, others removed (results/latest links the newest)").argParser(outputDirArg("--results")).default("results"))
   .addOption(raceOption())
   .addOption(watchdogOption())
   .action(async (o) => {
@@ -62,12 +57,12 @@ program.command("run")
 program.command("replay")
   .description("rerun one test with one seed exactly; show its trace as per-peer columns or a timeline")
   .argument("<test>", "the test's name, e.g. TestBackupPartB")
-  .requiredOption("--seed <seed>", "the seed printed by the failing run", seedArg)
+  .requiredOption("--seed <seed>", "the seed printed by the failing run", seedArg("--seed"))
   .addOption(implOption())
   .option("--log", "print the trace as per-peer columns with coloured topics", false)
   .option("--topics <list>", "with --log: only these topics, e.g. election,vote,append")
   .option("--peers <list>", "with --log: only these peers, e.g. 0,2 (-1 is the tester/network)")
-  .option("--html <file>", "write the run's timeline as one self-contained HTML file")
+  .option("--html <file>", "write the run's timeline as one self-contained HTML file", outputFileArg("--html"))
   .option("--check", "run the seed twice and confirm identical traces, or name the first divergence", false)
   .addOption(raceOption())
   .action(async (test: string, o) => {
@@ -77,8 +72,8 @@ program.command("replay")
 program.command("grade")
   .description("grade a submission: all four parts over many seeds, points per part, JSON and JUnit reports")
   .requiredOption("--impl <path>", "the submission: a module exporting Make")
-  .addOption(new Option("--seeds <n>", "seeds per test").argParser(positiveInt("--seeds")).default(20))
-  .option("--base <seed>", "first seed (grading is reproducible: the same seeds every time)", seedArg, "1")
+  .addOption(new Option("--seeds <n>", "seeds per test (at most 10000)").argParser(seedsArg).default(20))
+  .option("--base <seed>", "first seed (grading is reproducible: the same seeds every time)", seedArg("--base"), "1")
   .option("--shard <i/N>", "grade only slice i (from 0) of N of the seeds; combine with `raftlab merge`")
   .option("--part <parts>", "only these parts")
   .addOption(new Option("--workers <k>", "worker threads (default: one per core)").argParser(positiveInt("--workers")))
@@ -112,8 +107,9 @@ try {
 } catch (e) {
   const err = e as { code?: string; exitCode?: number; message?: string };
   if (typeof err.code === "string" && err.code.startsWith("commander.")) {
-    // Help and version are answers; anything else commander rejects is a usage error.
-    process.exitCode = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help" ? 0 : 2;
+    // --help, help and --version are answers (stdout, 0). Anything else commander rejects is
+    // a usage error (stderr, 2), `raftlab` without a command included: its help goes to stderr.
+    process.exitCode = err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
   } else if (e instanceof UsageError) {
     process.stderr.write(`raftlab: ${e.message}\n`);
     process.exitCode = 2;

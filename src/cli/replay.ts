@@ -2,12 +2,13 @@
 // trace; prints it as per-peer columns (--log), writes the timeline (--html), or runs the
 // seed twice and confirms the traces are identical (--check).
 import { writeFileSync } from "node:fs";
-import pc from "picocolors";
-import { passedLine } from "../config/index.ts";
+import { loadImpl, passedLine } from "../config/index.ts";
 import type { TraceEvent } from "../sim/index.ts";
-import { findTest } from "./catalog.ts";
+import { checkPeers, parsePeers, parseTopics } from "./args.ts";
+import { findTest, UsageError } from "./catalog.ts";
+import { pc } from "./colour.ts";
 import { runJob, type JobResult } from "./job.ts";
-import { parsePeers, parseTopics, renderColumns } from "./logview.ts";
+import { renderColumns } from "./logview.ts";
 import { renderTimeline } from "./timeline.ts";
 
 export interface ReplayOptions {
@@ -23,20 +24,32 @@ export interface ReplayOptions {
 
 export async function replayCommand(test: string, opts: ReplayOptions): Promise<number> {
   const def = findTest(test);
-  const topics = parseTopics(opts.topics);
-  const peers = parsePeers(opts.peers);
+  if (!opts.log && (opts.topics !== undefined || opts.peers !== undefined)) {
+    throw new UsageError(`${opts.topics !== undefined ? "--topics" : "--peers"} filters the columns of --log; add --log`);
+  }
+  const topics = opts.topics !== undefined ? parseTopics(opts.topics) : undefined;
+  const peers = opts.peers !== undefined ? parsePeers(opts.peers) : undefined;
+  const out = process.stdout;
+  // An implementation that cannot load has no run to show: say why, and nothing else.
+  try {
+    await loadImpl(opts.impl);
+  } catch (e) {
+    out.write(`${def.name} seed ${opts.seed}: ${pc.red("FAILED")}: ${(e as Error).message}\n`);
+    return 1;
+  }
   const r = await runJob({ test: def.name, seed: opts.seed, impl: opts.impl, keepTrace: true, race: opts.race });
   const trace = r.trace ?? [];
-  const out = process.stdout;
+  const n = peerCount(trace);
+  if (peers !== undefined) checkPeers(peers, n, def.name);
   if (opts.log) {
-    const n = peerCount(trace);
     out.write(`${renderColumns(trace, n, { ...(topics ? { topics } : {}), ...(peers ? { peers } : {}) }).join("\n")}\n\n`);
   }
   for (const line of r.output) out.write(`${line}\n`);
   if (r.passed && r.figures) out.write(`${passedLine(r.figures, r.wallMs)}\n`);
+  if (!r.passed && r.output.length === 0) out.write(`--- FAIL: ${r.error ?? r.reason ?? "failed"}\n`);
   out.write(`${def.name} seed ${r.seed}: ${r.passed ? pc.green("passed") : pc.red("FAILED")}; ${trace.length} events, trace hash ${r.traceHash}, ${(r.virtualMs / 1000).toFixed(1)} virtual s\n`);
   if (opts.html !== undefined) {
-    const html = renderTimeline(trace, { test: def.name, seed: r.seed, peers: peerCount(trace), ...(r.reason !== undefined ? { failure: r.reason } : {}) });
+    const html = renderTimeline(trace, { test: def.name, seed: r.seed, peers: n, ...(r.reason !== undefined ? { failure: r.reason } : {}) });
     writeFileSync(opts.html, html);
     out.write(`timeline written to ${opts.html}\n`);
   }

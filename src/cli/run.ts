@@ -1,14 +1,15 @@
 // `raftlab run`: the chosen tests over many seeds in parallel worker threads, with live
 // progress, then a table per test and the failing seeds with their replay commands.
 import { randomInt } from "node:crypto";
-import pc from "picocolors";
 import { replayCommand } from "../config/index.ts";
+import { seedRange } from "./args.ts";
 import { selectTests } from "./catalog.ts";
+import { pc } from "./colour.ts";
 import type { Job, JobResult } from "./job.ts";
-import { JobPool } from "./pool.ts";
+import { JobPool, type Pool } from "./pool.ts";
 import { Progress } from "./progress.ts";
-import { ResultsDir, runId } from "./results.ts";
-import { formatTable, mean } from "./table.ts";
+import { pruneResults, ResultsDir, runId } from "./results.ts";
+import { formatTable, mean, NO_FIGURE } from "./table.ts";
 
 export interface RunOptions {
   part?: string;
@@ -25,10 +26,8 @@ export interface RunOptions {
 
 /** The seeds of a run: one given seed, or N consecutive seeds from a base (drawn if not given). */
 export function seedList(opts: { seed?: string | undefined; seeds: number; base?: string | undefined }): string[] {
-  if (opts.seed !== undefined) return [opts.seed];
-  const base = opts.base !== undefined ? Number(opts.base) : randomInt(1, 1_000_000_000);
-  if (!Number.isSafeInteger(base)) throw new Error(`--base ${opts.base}: expected an integer`);
-  return Array.from({ length: opts.seeds }, (_, i) => String(base + i));
+  if (opts.seed !== undefined) return seedRange(opts.seed, 1, "--seed");
+  return seedRange(opts.base ?? String(randomInt(1, 1_000_000_000)), opts.seeds);
 }
 
 export interface TestSummary {
@@ -64,15 +63,17 @@ export function summarize(results: JobResult[], order: string[]): TestSummary[] 
   });
 }
 
+/** RPCs and bytes are means over the passing runs (MIT prints them only on a pass): "—" when none passed. */
 export function summaryTable(summaries: TestSummary[]): string {
   return formatTable(
     ["test", "runs", "passed", "failed", "virtual s", "wall ms", "RPCs", "bytes"],
-    summaries.map((s) => [s.test, s.runs, s.passed, s.failed, s.meanVirtualS.toFixed(1), Math.round(s.meanWallMs), Math.round(s.meanRpcs), Math.round(s.meanBytes)]),
+    summaries.map((s) => [s.test, s.runs, s.passed, s.failed, s.meanVirtualS.toFixed(1), Math.round(s.meanWallMs),
+      s.passed > 0 ? Math.round(s.meanRpcs) : NO_FIGURE, s.passed > 0 ? Math.round(s.meanBytes) : NO_FIGURE]),
   );
 }
 
 /** Runs jobs on the pool, ticking progress; stops scheduling on Ctrl-C and keeps what finished. */
-export async function runJobs(pool: JobPool, jobs: Job[], progress: Progress, onResult?: (r: JobResult) => void): Promise<{ results: JobResult[]; interrupted: boolean }> {
+export async function runJobs(pool: Pool, jobs: Job[], progress: Progress, onResult?: (r: JobResult) => void): Promise<{ results: JobResult[]; interrupted: boolean }> {
   const results: JobResult[] = [];
   let interrupted = false;
   const onSigint = (): void => {
@@ -139,5 +140,6 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const passed = results.length - failures.length;
   out.write(`\n${interrupted ? "interrupted; " : ""}${results.length} of ${jobs.length} runs finished in ${wallS.toFixed(1)} s; results in ${dir.dir}\n`);
   out.write(`${passed} passed, ${failures.length} failed\n`);
+  pruneResults(opts.results, dir.dir);
   return failures.length > 0 || interrupted ? 1 : 0;
 }

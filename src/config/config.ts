@@ -5,7 +5,7 @@ import { ClientEnd, Network, Server, Service } from "../labrpc/index.ts";
 import { Persister } from "../persister/index.ts";
 import type { ApplyMsg, Raft } from "../raft/api.ts";
 import { Channel, SimFailure, sleep, world, type Rng, type World } from "../sim/index.ts";
-import { fmtV } from "./format.ts";
+import { fmtV, goV } from "./format.ts";
 import { Monitor } from "./monitor.ts";
 import { decodeTesterSnapshot, encodeTesterSnapshot } from "./snapshot.ts";
 import type { TestContext } from "./testdef.ts";
@@ -278,7 +278,7 @@ export class Config {
     for (let j = 0; j < this.n; j++) {
       const log = this.logs[j]!;
       if (log.has(m.CommandIndex) && log.get(m.CommandIndex) !== v) {
-        err = `commit index=${m.CommandIndex} server=${i} ${fmtV(v)} != server=${j} ${fmtV(log.get(m.CommandIndex))}`;
+        err = `commit index=${m.CommandIndex} server=${i} ${goV(v)} != server=${j} ${goV(log.get(m.CommandIndex))}`;
       }
     }
     const prevok = this.logs[i]!.has(m.CommandIndex - 1);
@@ -437,7 +437,7 @@ export class Config {
       const log = this.logs[i]!;
       if (log.has(index)) {
         const cmd1 = log.get(index);
-        if (count > 0 && cmd !== cmd1) this.fatalf(`committed values do not match: index ${index}, ${fmtV(cmd)}, ${fmtV(cmd1)}`);
+        if (count > 0 && cmd !== cmd1) this.fatalf(`committed values do not match: index ${index}, ${goV(cmd)}, ${goV(cmd1)}`);
         count++;
         cmd = cmd1;
       }
@@ -491,12 +491,12 @@ export class Config {
           if (nd > 0 && nd >= expectedServers && cmd1 === cmd) return index; // committed
           await sleep(20);
         }
-        if (!retry) this.fatalf(`one(${fmtV(cmd)}) failed to reach agreement`);
+        if (!retry) this.fatalf(`one(${goV(cmd)}) failed to reach agreement`);
       } else {
         await sleep(50);
       }
     }
-    if (!this.finished) this.fatalf(`one(${fmtV(cmd)}) failed to reach agreement`);
+    if (!this.finished) this.fatalf(`one(${goV(cmd)}) failed to reach agreement`);
     return -1;
   }
 

@@ -1,5 +1,5 @@
 // The tester: configuration, helpers, monitor, test definitions and the runner.
-export { fmtV } from "./format.ts";
+export { fmtV, goV } from "./format.ts";
 export { Config, makeConfig, isInt, RaftElectionTimeout, SnapShotInterval, MAXLOGSIZE, TEST_TIME_LIMIT_MS, type PassedFigures } from "./config.ts";
 export { Monitor, VIEW_CHECK_MS } from "./monitor.ts";
 export { defineTest, type TestDef, type TestContext, type Part } from "./testdef.ts";

@@ -1,6 +1,6 @@
 // PartB: log replication (reliable network, no snapshots). Tests 4–13 of MIT 6.5840's
 // test_test.go (Spring 2024), transcribed step for step: see spec §5, PartB.
-import { defineTest, makeConfig, RaftElectionTimeout, isInt, fmtV, type TestContext } from "../../src/config/index.ts";
+import { defineTest, makeConfig, RaftElectionTimeout, isInt, goV, type TestContext } from "../../src/config/index.ts";
 import { sleep } from "../../src/sim/index.ts";
 
 // 4. Three commands commit on all peers at indices 1, 2, 3, and nothing commits before Start().
@@ -288,7 +288,7 @@ export const TestConcurrentStartsPartB = defineTest("B", "TestConcurrentStartsPa
         }
         cmds.push(ix);
       } else {
-        cfg.fatalf(`value ${fmtV(cmd)} is not an int`);
+        cfg.fatalf(`value ${goV(cmd)} is not an int`);
       }
     }
 
@@ -305,7 +305,7 @@ export const TestConcurrentStartsPartB = defineTest("B", "TestConcurrentStartsPa
         }
       }
       if (found === false) {
-        cfg.fatalf(`cmd ${x} missing in ${fmtV(cmds)}`);
+        cfg.fatalf(`cmd ${x} missing in ${goV(cmds)}`);
       }
     }
 
@@ -497,7 +497,7 @@ export const TestCountPartB = defineTest("B", "TestCountPartB", async (t: TestCo
           // term changed -- try again
           continue loop;
         }
-        cfg.fatalf(`wrong value ${fmtV(cmd)} committed for index ${starti + i}; expected ${fmtV(cmds)}\n`);
+        cfg.fatalf(`wrong value ${goV(cmd)} committed for index ${starti + i}; expected ${goV(cmds)}\n`);
       }
     }
 
