@@ -165,7 +165,9 @@ export class Config {
     }
     if (this.saved[i] !== null) {
       const fresh = new Persister();
-      fresh.owner = -1; // the tester's own copy: its Save is not the peer's
+      // The tester's copy of what survives the crash; its Save is traced on the peer's lane,
+      // right after the crash, where a reader of the timeline or --log looks for it.
+      fresh.owner = i;
       fresh.Save(this.saved[i]!.ReadRaftState(), this.saved[i]!.ReadSnapshot());
       this.saved[i] = fresh;
     }
