@@ -5,7 +5,7 @@
 #   make bench                simulator and network benchmarks
 #   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=, PART=)
 #   make soak                 all 28 tests over seeds 1..SEEDS: the per-test pass counts
-#   make race                 the same in race mode (go() tasks start in a seeded random order)
+#   make race                 the same in heavy scheduling mode (go() tasks also start 0–5 ms late)
 #   make replay TEST=… SEED=… replay one test exactly, with per-peer log columns
 #   make grade IMPL=…         grade a submission (SEEDS=, JSON=, JUNIT=)
 #   make handout              write the student skeleton to handout/

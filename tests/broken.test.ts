@@ -19,7 +19,6 @@ import {
   TestConcurrentStartsPartB, TestCountPartB, TestFailAgreePartB, TestFigure8PartC, TestFigure8UnreliablePartC,
   TestFollowerFailurePartB, TestBasicAgreePartB, TestInitialElectionPartA, TestManyElectionsPartA, TestPersist1PartC,
   TestReElectionPartA, TestRPCBytesPartB, TestSnapshotBasicPartD, TestSnapshotInitPartD, TestSnapshotInstallPartD,
-  TestUnreliableChurnPartC,
 } from "./suites/index.ts";
 import { TestFigure8ScriptedPartC, TestVoteSurvivesCrashScriptedPartC } from "./suites/scenarios.ts";
 
@@ -34,8 +33,9 @@ interface Row {
   seeds: number[];
   /** What the failure says. */
   expect: RegExp;
-  caught: "every" | "some";
-  /** Run in race mode (go() tasks start a seeded random 0–3 ms late, as goroutines do). */
+  /** "warned": MIT's harness passes this Raft; every run passes and shows the expected warning. */
+  caught: "every" | "some" | "warned";
+  /** Run in heavy (race) mode (go() tasks also start a seeded random 0–5 ms late). */
   race?: boolean;
 }
 
@@ -51,16 +51,15 @@ const CATALOGUE: Row[] = [
     expect: /Election Safety violated|expected no leader among connected servers|\(>1\) leaders/,
   },
   {
-    // 8 of these 10 seeds fail (4 double vote, 4 Election Safety); ManyElections 15/20, ReElection 1/20
+    // ManyElections 12/20 (granted twice, seen on the network, or Election Safety)
     no: 2, bug: "a second vote in one term: RequestVote forgets votedFor", module: "double-vote",
     tests: [TestManyElectionsPartA], seeds: seeds(1, 10), caught: "some",
-    expect: /voted twice in term|Election Safety violated/,
+    expect: /granted its vote twice in term|Election Safety violated/,
   },
   {
-    // Race mode only (without it 0/20: tasks start in order): ConcurrentStarts 20/20, Backup
-    // 20/20, FailAgree 17/20.
+    // In default mode, as in MIT's harness without -race: ConcurrentStarts 20/20, FailAgree 20/20.
     no: 3, bug: "out-of-order apply: each ApplyMsg sent from a task of its own", module: "apply-out-of-order",
-    tests: [TestConcurrentStartsPartB], seeds: seeds(1, 3), caught: "every", race: true,
+    tests: [TestConcurrentStartsPartB, TestFailAgreePartB], seeds: seeds(1, 3), caught: "every",
     expect: /apply error: server \d+ apply out of order \d+/,
   },
   {
@@ -70,8 +69,8 @@ const CATALOGUE: Row[] = [
     expect: /apply error: server \d+ apply out of order \d+/,
   },
   {
-    // 20/20 (twice the entry bytes is just over MIT's allowance of expected + 50000)
-    no: 5, bug: "every entry sent to every follower twice", module: "entries-twice",
+    // 20/20 (the whole log in every AppendEntries is far over MIT's allowance of expected + 50000)
+    no: 5, bug: "every AppendEntries carries the whole log, whatever nextIndex says", module: "whole-log",
     tests: [TestRPCBytesPartB], seeds: seeds(1, 3), caught: "every",
     expect: /too many RPC bytes/,
   },
@@ -96,10 +95,11 @@ const CATALOGUE: Row[] = [
     expect: /changed the arguments of Raft\.AppendEntries/,
   },
   {
-    // 10/10, at the first crash
+    // MIT's harness passes it (a killed instance's ends stay disabled, its applies are
+    // checked): every run passes, with the zombie warning.
     no: 9, bug: "a killed instance keeps running: Kill() ignored", module: "ignores-kill",
-    tests: [TestPersist1PartC], seeds: seeds(1, 3), caught: "every",
-    expect: /after it was killed/,
+    tests: [TestPersist1PartC], seeds: seeds(1, 3), caught: "warned",
+    expect: /warning: \d+ RPCs? sent by killed instances \(first: peer \d+ sent Raft\.\w+ at \d+ ms, after it was killed at \d+ ms\)/,
   },
   {
     // 10/10, at the first heartbeat
@@ -127,38 +127,32 @@ const CATALOGUE: Row[] = [
   },
   // ---- PartC/D: persistence and snapshots -------------------------------------------------
   {
-    // The MIT tests hardly ever meet this bug (UnreliableChurn 3 of 600 seeds, every other PartC/D
-    // test 0/100), so the scripted scenario makes it happen: 16 of seeds 1..30 are caught
-    // (on the others the restarted peer's own timer fires first and nothing is tested); 6 of
-    // these 10. Also, pinned, one MIT seed that meets it: UnreliableChurn 81.
+    // The MIT tests hardly ever meet this bug (0 of 320 PartC runs, seeds 1..40), so the
+    // scripted scenario makes it happen (on some seeds the restarted peer's own timer fires
+    // first and nothing is tested).
     no: 14, bug: "votedFor not persisted", module: "votedfor-not-persisted",
     tests: [TestVoteSurvivesCrashScriptedPartC], seeds: seeds(1, 10), caught: "some",
-    expect: /voted twice in term|Election Safety violated/,
-  },
-  {
-    no: 14.1, bug: "votedFor not persisted, met by an MIT test (pinned seed)", module: "votedfor-not-persisted",
-    tests: [TestUnreliableChurnPartC], seeds: [81], caught: "every",
-    expect: /voted twice in term|Election Safety violated/,
+    expect: /granted its vote twice in term|Election Safety violated/,
   },
   {
     // 3 of these 3 seeds fail; 20/20, all "term went backwards"; Persist2 3/20, 0/20 in the
     // other PartC tests
     no: 15, bug: "replies before persisting: persist() saves 20 ms later", module: "persist-late",
     tests: [TestFigure8PartC], seeds: seeds(1, 3), caught: "some",
-    expect: /term went backwards|voted twice in term|State Machine Safety|Leader Completeness|apply error|committed values do not match/,
+    expect: /term went backwards|granted its vote twice in term|State Machine Safety|Leader Completeness|apply error|committed values do not match/,
   },
   {
-    // The MIT tests meet this bug rarely (Figure8Unreliable 6 of 250 seeds, Figure8 0/350), so
+    // The MIT tests meet this bug rarely (Figure8Unreliable 2 of seeds 1..150, Figure8 0/150), so
     // the scripted Figure 8 scenario builds the paper's situation step by step: caught on every
     // seed (20/20 measured), with the apply checks' message. Also, pinned, one MIT seed that
-    // meets it: Figure8Unreliable 45 (Leader Completeness).
+    // meets it: Figure8Unreliable 109 (Leader Completeness; 2 of seeds 1..150, Figure8 0/150).
     no: 16, bug: "Figure 8: commits an earlier term's entry by counting replicas", module: "figure8-commit",
     tests: [TestFigure8ScriptedPartC], seeds: seeds(1, 3), caught: "every",
     expect: /apply error: commit index=2 server=\d+ 103 != server=\d+ 102/,
   },
   {
     no: 16.1, bug: "Figure 8, met by an MIT test (pinned seed)", module: "figure8-commit",
-    tests: [TestFigure8UnreliablePartC], seeds: [45], caught: "every",
+    tests: [TestFigure8UnreliablePartC], seeds: [109], caught: "every",
     expect: /State Machine Safety|Leader Completeness|Log Matching|apply error|committed values do not match/,
   },
   {
@@ -180,9 +174,9 @@ const CATALOGUE: Row[] = [
     expect: /Log size too large/,
   },
   {
-    // Race mode only (without it 0/20): SnapshotInstall 20/20, InstallCrash 20/20.
+    // In default mode: SnapshotInstall and InstallCrash, 36 of 40 runs (seeds 1..20).
     no: 20, bug: "a snapshot applied after the entries that follow it", module: "snapshot-from-handler",
-    tests: [TestSnapshotInstallPartD], seeds: seeds(1, 3), caught: "every", race: true,
+    tests: [TestSnapshotInstallPartD], seeds: seeds(1, 3), caught: "some",
     expect: /apply out of order, expected index \d+, got \d+/,
   },
 ];
@@ -191,6 +185,7 @@ interface Outcome {
   run: string;
   passed: boolean;
   reason: string;
+  warnings: string[];
 }
 
 async function runAll(impl: RaftModule, row: Row): Promise<Outcome[]> {
@@ -198,7 +193,7 @@ async function runAll(impl: RaftModule, row: Row): Promise<Outcome[]> {
   for (const def of row.tests) {
     for (const seed of row.seeds) {
       const r = await runTest(def, { seed, impl, race: row.race === true });
-      out.push({ run: `${def.name} seed ${seed}`, passed: r.passed, reason: r.reason ?? "" });
+      out.push({ run: `${def.name} seed ${seed}`, passed: r.passed, reason: r.reason ?? "", warnings: r.warnings.map((w) => w.message) });
     }
   }
   return out;
@@ -218,6 +213,11 @@ describe("broken Rafts: the checks catch each one", () => {
     expect(control.filter((o) => !o.passed).map((o) => `${o.run}: ${o.reason}`), "the reference must pass the same runs").toEqual([]);
 
     const runs = await runAll(broken, row);
+    if (row.caught === "warned") {
+      expect(runs.filter((o) => !o.passed).map((o) => `${o.run}: ${o.reason}`), "MIT's harness passes this Raft").toEqual([]);
+      expect(runs.filter((o) => !o.warnings.some((w) => row.expect.test(w))).map((o) => o.run), `runs without the warning ${row.expect}`).toEqual([]);
+      return;
+    }
     const unrelated = runs.filter((o) => !o.passed && !row.expect.test(o.reason)).map((o) => `${o.run}: ${o.reason}`);
     expect(unrelated, `failures other than ${row.expect}`).toEqual([]);
     const caught = runs.filter((o) => !o.passed);

@@ -53,13 +53,14 @@ describe("unbuffered channel", () => {
     const got: string[] = [];
     const out = await w.run(async () => {
       const ch = new Channel<number>(0, "c");
+      // Receivers park one after another (go() promises no start order, so pace them).
       for (const name of ["r1", "r2", "r3"]) {
         go(name, async () => {
           const r = await ch.recv();
           got.push(`${name}:${r.value}`);
         });
+        await sleep(1);
       }
-      await sleep(1);
       for (let v = 1; v <= 3; v++) await ch.send(v);
     });
     expect(out.ok).toBe(true);
@@ -166,6 +167,7 @@ describe("close", () => {
           const r = await recvCh.recv();
           log.push(`${name}: value=${r.value} ok=${r.ok}@${now()}`);
         });
+        await sleep(1);
       }
       const sendCh = new Channel<number>(0, "S");
       go("parked sender", async () => {
@@ -187,9 +189,9 @@ describe("close", () => {
     });
     expect(out.ok).toBe(true);
     expect(log).toEqual([
-      "a: value=undefined ok=false@20",
-      "b: value=undefined ok=false@20",
-      "parked send: send on closed channel S@20",
+      "a: value=undefined ok=false@22",
+      "b: value=undefined ok=false@22",
+      "parked send: send on closed channel S@22",
     ]);
   });
 

@@ -503,6 +503,8 @@ describe("bytes", () => {
         const before = net.GetTotalBytes();
         const start = now();
         const call = end.Call("Svc.Echo", args, {});
+        expect(net.GetTotalBytes() - before).toBe(argBytes); // the args count on accept
+        await sleep(0); // the request, the handler and an undelayed reply run as tasks, before the clock moves
         const atAccept = net.GetTotalBytes() - before;
         if (atAccept === argBytes) {
           delayed++;
@@ -846,5 +848,44 @@ describe("trace", () => {
     expect(evs[3]).toBe("4 p0 rpc send #2 Svc.Echo -> 1 X=6");
     expect(evs[4]).toMatch(/^\d+ p0 drop fail #2 Svc\.Echo -> 1: unreachable$/);
     expect(evs).toHaveLength(5);
+  });
+});
+
+describe("every request, handler and reply is a task of its own (labrpc's goroutines)", () => {
+  /** Five callers, started together with go(), call one handler on a reliable network. */
+  const arrivalOrder = async (seed: number): Promise<string> => {
+    const order: number[] = [];
+    const svc = { Note(a: { From: number }, r: Record<string, unknown>): void { order.push(a.From); r.Ok = true; } };
+    await runOk(seed, async () => {
+      const { end } = harness(svc);
+      const done: Promise<boolean>[] = [];
+      for (let i = 0; i < 5; i++) done.push(end.Call("Svc.Note", { From: i }, {}));
+      expect(order).toEqual([]); // nothing ran inside the callers' synchronous code
+      expect(await Promise.all(done)).toEqual([true, true, true, true, true]);
+      expect(now()).toBe(0); // and it took no virtual time
+    });
+    return order.join("");
+  };
+
+  it("concurrent calls reach the handler in more than one order across seeds, the same order for the same seed", async () => {
+    const orders = new Set<string>();
+    for (let seed = 1; seed <= 10; seed++) orders.add(await arrivalOrder(seed));
+    expect(orders.size).toBeGreaterThan(1);
+    expect(await arrivalOrder(3)).toBe(await arrivalOrder(3));
+  });
+
+  it("a call to oneself never re-enters one's own handler in the middle of the caller's code", async () => {
+    const steps: string[] = [];
+    const self = {
+      Ping(_a: unknown, r: Record<string, unknown>): void { steps.push("handler"); r.Ok = true; },
+    };
+    await runOk(4, async () => {
+      const { end } = harness(self);
+      const call = end.Call("Svc.Ping", {}, {});
+      steps.push("caller continues");
+      expect(await call).toBe(true);
+      steps.push("reply");
+    });
+    expect(steps).toEqual(["caller continues", "handler", "reply"]);
   });
 });

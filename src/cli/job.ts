@@ -13,7 +13,7 @@ export interface Job {
   impl: string;
   /** Keep and return the whole trace (replay; failures in run). */
   keepTrace?: boolean;
-  /** Race mode: go() tasks start a seeded random 0–3 ms late. */
+  /** Heavy (race) mode: go() tasks also start a seeded random 0–5 ms late. */
   race?: boolean;
 }
 
@@ -58,6 +58,6 @@ export function loadFailure(job: Job, message: string): JobResult {
   const error = `${job.test} failed: ${message}\n  seed ${job.seed}; replay: ${replayCommand(job.test, job.seed, job.impl, job.race)}`;
   return {
     name: job.test, part: "", seed: job.seed, passed: false, reason: message, error,
-    virtualMs: 0, events: 0, traceHash: "", traceLength: 0, output: [], wallMs: 0,
+    virtualMs: 0, events: 0, traceHash: "", traceLength: 0, output: [], warnings: [], wallMs: 0,
   };
 }

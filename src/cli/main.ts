@@ -16,7 +16,7 @@ import { runCommand } from "./run.ts";
 const positiveInt = (name: string): ((v: string) => number) => countArg(name);
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
-const raceOption = () => new Option("--race", "race mode: every go() task starts a seeded random 0–3 virtual ms late, as goroutines start in no particular order (this lab's -race)").default(false);
+const raceOption = () => new Option("--race", "heavy scheduling mode: on top of the default seeded task order, every go() task starts a seeded random 0–5 virtual ms late, to hunt rarer interleavings").default(false);
 const implOption = () => new Option("--impl <path>", "the Raft implementation to test: a module exporting Make").argParser(implArg).default("", "the reference in src/raft");
 const watchdogOption = () => new Option("--watchdog <seconds>", "wall-clock limit per test run; a run over it is stopped and reported as hung")
   .argParser(positiveInt("--watchdog")).default(DEFAULT_WATCHDOG_MS / 1000);

@@ -4,7 +4,7 @@
 import type { RaftModule } from "../raft/api.ts";
 import { World, type TraceEvent } from "../sim/index.ts";
 import { passedFigures, TEST_TIME_LIMIT_MS, type PassedFigures } from "./config.ts";
-import type { TestContext, TestDef } from "./testdef.ts";
+import { warningMessage, type RunWarning, type TestContext, type TestDef, type WarningKind } from "./testdef.ts";
 
 export interface RunOptions {
   seed: string | number;
@@ -13,7 +13,7 @@ export interface RunOptions {
   implPath?: string;
   /** Keep every trace event (replay, --log, --html). */
   keepTrace?: boolean;
-  /** Race mode: tasks start after a seeded random delay of up to RACE_JITTER_MS (see World). */
+  /** Heavy (race) mode: go() tasks become ready after a seeded random delay of up to RACE_JITTER_MS (see World). */
   race?: boolean;
   /** Receives output lines as they are printed. */
   print?: (line: string) => void;
@@ -34,11 +34,13 @@ export interface TestResult {
   traceHash: string;
   traceLength: number;
   output: string[];
+  /** Non-failing warnings (killed instances that kept sending), by kind. */
+  warnings: RunWarning[];
   trace?: TraceEvent[];
 }
 
-/** Race mode's bound on how late a go() task may start, in virtual ms. */
-export const RACE_JITTER_MS = 3;
+/** Heavy (race) mode: the bound on how late a go() task may become ready, in virtual ms. */
+export const RACE_JITTER_MS = 5;
 
 export function replayCommand(name: string, seed: string, implPath = "", race = false): string {
   return `npx raftlab replay ${name} --seed ${seed}${implPath ? ` --impl ${implPath}` : ""}${race ? " --race" : ""}`;
@@ -54,6 +56,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
   });
   const output: string[] = [];
   const deferred: Array<() => void> = [];
+  const warnings = new Map<WarningKind, RunWarning>();
   const ctx: TestContext = {
     name: def.name,
     seed: w.seed,
@@ -63,6 +66,11 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
       options.print?.(line);
     },
     defer: (fn) => deferred.push(fn),
+    warning: (kind, first) => {
+      const w0 = warnings.get(kind);
+      if (w0 === undefined) warnings.set(kind, { kind, count: 1, first, message: "" });
+      else w0.count++;
+    },
   };
   const outcome = await w.run(async () => {
     try {
@@ -72,6 +80,8 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     }
   });
   const figures = passedFigures.get(ctx);
+  const warningList = [...warnings.values()].map((x) => ({ ...x, message: warningMessage(x.kind, x.count, x.first) }));
+  for (const x of warningList) ctx.print(x.message);
   const result: TestResult = {
     name: def.name,
     part: def.part,
@@ -82,6 +92,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     traceHash: outcome.traceHash,
     traceLength: w.trace.length,
     output,
+    warnings: warningList,
     ...(figures !== undefined ? { figures } : {}),
     // The whole trace when asked for; on failure at least the ring of the last events.
     ...(options.keepTrace || !outcome.ok ? { trace: w.trace.kept() } : {}),

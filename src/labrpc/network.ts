@@ -32,6 +32,14 @@ export interface CallRecord {
   sentAt: number;
 }
 
+/** Watches what crossed the network, for the invariant monitor. */
+export interface NetworkObserver {
+  /** A request reached its handler; `args` is the handler's copy, before the handler runs. */
+  delivered(record: CallRecord, args: unknown): void;
+  /** A reply reached its caller; `reply` is what the caller's reply object receives. */
+  replied(record: CallRecord, reply: unknown): void;
+}
+
 export class ClientEnd {
   /** The peer that owns this end, for traces (-1 when unknown). */
   owner = -1;
@@ -65,6 +73,8 @@ export class Network {
   private totalCount = 0;
   private totalBytes = 0;
   private nextId = 1;
+  /** Told of every request that reached a handler and every reply that reached its caller. */
+  observer: NetworkObserver | undefined;
   /** When set, every finished call re-encodes its args and reports a mutation in flight. */
   onArgsMutated: ((record: CallRecord) => void) | undefined;
 
@@ -160,15 +170,17 @@ export class Network {
 
     return new Promise<boolean>((resolve) => {
       call.resolve = resolve;
+      // Every step below runs as a task of its own (labrpc's goroutines): a handler never runs
+      // inside its caller's synchronous code, and concurrent calls reach it in seeded order.
       if (this.enabled.get(end.name) !== true || call.server === undefined) {
         // Case B: simulate no reply and an eventual timeout.
         const rng = w.rng("net");
         const ms = this.longDelays ? rng.intn(LONG_DELAY) : rng.intn(QUICK_FAIL);
-        w.at(ms, () => call.answer(false, "unreachable"));
+        w.readyAfter(ms, () => call.answer(false, "unreachable"));
       } else if (call.reliable) {
-        call.deliver();
+        w.ready(() => call.deliver());
       } else {
-        w.at(w.rng("net").intn(SHORT_DELAY), () => call.deliver());
+        w.readyAfter(w.rng("net").intn(SHORT_DELAY), () => call.deliver());
       }
     });
   }
@@ -240,6 +252,7 @@ class PendingCall {
     this.server!.countRequest();
     const handlerReply: Record<string, unknown> = {};
     const handlerArgs = decode(record.sentArgs);
+    this.net.observer?.delivered(record, handlerArgs);
     w.record(end.target, this.topic, `recv #${id} ${svcMeth} <- ${end.owner}`,
       { rpc: id, ev: "deliver", from: end.owner, to: end.target, method: svcMeth });
     w.wake();
@@ -298,12 +311,9 @@ class PendingCall {
       w.fail(new Error(`${(e as Error).message} (the ${record.svcMeth} handler of peer ${record.end.target})`));
       return;
     }
-    if (this.longReordering && rng.intn(900) < REORDER_OF_900) {
-      const ms = 200 + rng.intn(1 + rng.intn(2000));
-      w.at(ms, () => this.deliverReply(replyBytes));
-    } else {
-      this.deliverReply(replyBytes);
-    }
+    // The reply wakes the caller's goroutine: a task of its own, like the request.
+    const ms = this.longReordering && rng.intn(900) < REORDER_OF_900 ? 200 + rng.intn(1 + rng.intn(2000)) : 0;
+    w.readyAfter(ms, () => this.deliverReply(replyBytes));
   }
 
   private deliverReply(replyBytes: Uint8Array): void {
@@ -330,6 +340,7 @@ class PendingCall {
         this.resolve(false);
         return;
       }
+      this.net.observer?.replied(record, decoded);
       fillReply(this.reply, decoded as Record<string, unknown>);
       w.record(end.owner, this.topic, `reply #${id} ${svcMeth} <- ${end.target} ${summarize(decoded)}`,
         { rpc: id, ev: "reply", from: end.owner, to: end.target, method: svcMeth });

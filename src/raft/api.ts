@@ -41,8 +41,11 @@ export interface Raft {
  */
 export interface RaftView {
   currentTerm: number;
-  /** The candidate voted for in currentTerm, or -1 (optional: enables the one-vote-per-term check). */
-  votedFor?: number;
+  /**
+   * The candidate voted for in currentTerm; -1, null or absent for none. Informational: the
+   * monitor checks one vote per term on the network (two granted replies), not here.
+   */
+  votedFor?: number | null;
   commitIndex: number;
   /** Index of the last entry covered by the snapshot (0 without one). */
   snapshotIndex: number;

@@ -6,8 +6,16 @@
 // runs it. Computation takes zero virtual time. An event that may have woken async code
 // (resolved a promise, run a user handler) marks the world dirty; the driver then lets the
 // microtask queue drain completely (settleThen, below) before it runs the next event, so
-// every microtask of the current instant has run before the clock can move. Events that only touch internal bookkeeping stay clean and run
-// back-to-back, which is what makes the scheduler fast.
+// every microtask of the current instant has run before the clock can move. Events that
+// only touch internal bookkeeping stay clean and run back-to-back, which is what makes the
+// scheduler fast.
+//
+// Go's scheduler, seeded. Goroutines promise no order, and MIT's verdicts depend on that. A
+// task started with go(), and every RPC request, handler and reply (each its own goroutine
+// in labrpc), is put on a ready list instead of running in its starter's synchronous code;
+// before any timer fires, the driver picks ready tasks one at a time in an order drawn from
+// the seed ("sched" stream), letting each settle. Heavy mode (--race) also starts go() tasks
+// a seeded random 0..taskJitterMs virtual ms late, which reorders them across instants.
 //
 // Nothing here reads a platform clock or Math.random: the same seed gives the same run.
 import { EventHeap } from "./heap.ts";
@@ -26,9 +34,9 @@ export interface WorldOptions {
   /** The failure message used when the budget is exceeded. */
   budgetMessage?: string;
   /**
-   * Race mode: each task started with go() begins after a seeded random 0..taskJitterMs
-   * virtual ms instead of at once, standing for Go's scheduler, which promises no order
-   * among goroutines. 0 (the default) starts tasks at once, in the order started.
+   * Heavy mode (--race): each task started with go() becomes ready after a seeded random
+   * 0..taskJitterMs virtual ms instead of at once. 0 (the default) makes it ready at once;
+   * ready tasks always run in a seeded random order, after their starter yields.
    */
   taskJitterMs?: number;
   trace?: TraceOptions;
@@ -73,6 +81,9 @@ export class World {
   private clock = 0;
   private seq = 0;
   private readonly heap = new EventHeap();
+  /** Tasks ready to run at this instant (Go's runnable goroutines), picked in seeded random order. */
+  private readonly readyTasks: Array<() => void> = [];
+  private readonly sched: Rng;
   private readonly streams = new Map<string, Rng>();
   private readonly budgetMs: number;
   private readonly budgetMessage: string;
@@ -93,6 +104,7 @@ export class World {
     this.taskJitterMs = options.taskJitterMs ?? 0;
     if (!Number.isInteger(this.taskJitterMs) || this.taskJitterMs < 0) throw new RangeError(`World: bad taskJitterMs ${options.taskJitterMs}`);
     this.trace = new Trace(options.trace);
+    this.sched = this.rng("sched");
   }
 
   /** Virtual milliseconds since the world began. */
@@ -137,6 +149,22 @@ export class World {
     });
   }
 
+  /**
+   * Runs `fn`, which may wake async code, as a task of its own at this instant: after the
+   * running code yields, before the clock moves, in a seeded random order among the ready
+   * tasks. This is how a goroutine starts: never inside its starter's synchronous code.
+   */
+  ready(fn: () => void): void {
+    if (this.ended) return;
+    this.readyTasks.push(fn);
+  }
+
+  /** `ready(fn)`, `delayMs` from now (a timer that wakes a goroutine). */
+  readyAfter(delayMs: number, fn: () => void): void {
+    if (delayMs === 0) this.ready(fn);
+    else this.at(delayMs, () => this.ready(fn));
+  }
+
   /** Says that the running event has resolved a promise or run user code. */
   wake(): void {
     this.dirty = true;
@@ -174,12 +202,12 @@ export class World {
   }
 
   /**
-   * Starts an async task whose exceptions fail the run (Go's `go f()`). It runs at once, up to
-   * its first await, unless race mode delays its start (taskJitterMs).
+   * Starts an async task whose exceptions fail the run (Go's `go f()`). It becomes ready at
+   * once (heavy mode: a seeded 0..taskJitterMs ms later) and runs, up to its first await,
+   * when the driver picks it (see `ready`).
    */
   spawn(name: string, fn: () => unknown): void {
     const start = (): void => {
-      this.dirty = true;
       let result: unknown;
       try {
         result = fn();
@@ -191,8 +219,8 @@ export class World {
         result.catch((e: unknown) => this.fail(taskError(name, e, this.clock)));
       }
     };
-    if (this.taskJitterMs === 0) start();
-    else this.at(this.rng("tasks").intn(this.taskJitterMs + 1), start);
+    if (this.taskJitterMs === 0) this.ready(start);
+    else this.readyAfter(this.rng("tasks").intn(this.taskJitterMs + 1), start);
   }
 
   /**
@@ -241,6 +269,27 @@ export class World {
         }
         for (;;) {
           if (this.failure !== undefined || bodyDone) return finish();
+          const nReady = this.readyTasks.length;
+          if (nReady > 0) {
+            // A ready task runs before the clock moves; which one is the seed's choice.
+            const k = nReady === 1 ? 0 : this.sched.intn(nReady);
+            const task = this.readyTasks[k]!;
+            this.readyTasks[k] = this.readyTasks[nReady - 1]!;
+            this.readyTasks.pop();
+            if (++sameInstant > MAX_EVENTS_PER_INSTANT) {
+              this.fail(stuckError(this.clock, this.seed));
+              return finish();
+            }
+            this.dirty = true;
+            this.eventsRun++;
+            try {
+              task();
+            } catch (e) {
+              this.fail(taskError("a task", e, this.clock));
+            }
+            settleThen(step);
+            return;
+          }
           const ev = this.heap.pop();
           if (ev === undefined) {
             this.fail(this.deadlockError(), "deadlock");
@@ -255,9 +304,7 @@ export class World {
             this.clock = ev.time;
             sameInstant = 0;
           } else if (++sameInstant > MAX_EVENTS_PER_INSTANT) {
-            this.fail(new SimFailure(
-              `virtual time is stuck at ${this.clock} ms: more than ${MAX_EVENTS_PER_INSTANT} events ran at that instant (a loop that never sleeps for a positive time?)`,
-              this.clock, this.seed, "stuck"));
+            this.fail(stuckError(this.clock, this.seed));
             return finish();
           }
           this.dirty = false;
@@ -311,6 +358,12 @@ export class World {
       `deadlock at ${this.clock} ms: the test is waiting but nothing is scheduled${what}`,
       this.clock, this.seed, "deadlock");
   }
+}
+
+function stuckError(clock: number, seed: string): SimFailure {
+  return new SimFailure(
+    `virtual time is stuck at ${clock} ms: more than ${MAX_EVENTS_PER_INSTANT} events ran at that instant (a loop that never sleeps for a positive time?)`,
+    clock, seed, "stuck");
 }
 
 function taskError(where: string, e: unknown, t: number): SimFailure | Error {

@@ -4,7 +4,7 @@
 // run) instead of hanging the suite. SEED=<n> fixes the seed (vitest.config.ts refuses one
 // that is not an integer before anything runs); otherwise one is drawn per file and printed,
 // and any failure prints its seed and the command that replays it exactly.
-// RAFTLAB_RACE=1 runs in race mode (go() tasks start a seeded random 0–3 ms late).
+// RAFTLAB_RACE=1 runs in heavy (race) mode (go() tasks also start a seeded random 0–5 ms late).
 import { randomInt } from "node:crypto";
 import { afterAll, test } from "vitest";
 import { passedLine, type TestDef } from "../../src/config/index.ts";
