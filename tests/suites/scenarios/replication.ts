@@ -1,0 +1,86 @@
+// Scenarios on AppendEntries (Figure 2's receiver rules; the Students' Guide's sections on
+// incorrect RPC handlers and accelerated log backtracking).
+import { declareExercises } from "../../../src/config/coverage.ts";
+import { defineTest, makeConfig, RaftElectionTimeout, type TestContext } from "../../../src/config/index.ts";
+import { sleep } from "../../../src/sim/index.ts";
+
+/** Rounds of TestScenarioDeposedLeaderPartB. */
+const DEPOSED_ROUNDS = 4;
+
+// A deposed leader (Figure 2, AppendEntries rule 1: reply false if term < currentTerm). Five
+// servers; each round: L leads and is cut off with an uncommitted entry at the next index;
+// the other four elect X and commit an entry of their own at that index. Then L comes back
+// with only C and D (two of X's followers), still believing it leads its old term, and sends
+// them its entry. They must refuse it. A Raft that accepts it overwrites the committed entry;
+// when both C and D took it (the first reply deposes L, so that depends on the order in
+// which L's calls run: hence the rounds), the three elect a leader whose log lacks it (the
+// monitor's Leader Completeness) or commit L's entry at that index (the apply checks).
+export const TestScenarioDeposedLeaderPartB = defineTest("B", "TestScenarioDeposedLeaderPartB", async (t: TestContext) => {
+  const servers = 5;
+  const cfg = makeConfig(t, servers, false, false);
+  cfg.begin("Test (PartB): scenario: a deposed leader's AppendEntries must be refused");
+
+  let cmd = 100;
+  let index = await cfg.one(++cmd, servers, false);
+  for (let round = 0; round < DEPOSED_ROUNDS; round++) {
+    const l = await cfg.checkOneLeader();
+    cfg.disconnect(l);
+    const [at, , ok] = cfg.rafts[l]!.Start(++cmd);
+    if (!ok || at !== index + 1) cfg.fatalf(`leader ${l} rejected Start(${cmd}) or put it at index ${at}, not ${index + 1}`);
+    index = await cfg.one(++cmd, 4, true); // the other four, under a new leader X
+    const x = await cfg.checkOneLeader();
+    await sleep(RaftElectionTimeout / 2); // X's followers learn that its entry is committed
+
+    const [c, d] = [1, 2, 3, 4].map((k) => (l + k) % servers).filter((i) => i !== x) as [number, number];
+    for (let i = 0; i < servers; i++) if (i !== c && i !== d) cfg.disconnect(i);
+    cfg.connect(l);
+    await sleep(RaftElectionTimeout);
+    index = await cfg.one(++cmd, 3, true);
+
+    for (let i = 0; i < servers; i++) cfg.connect(i);
+    index = await cfg.one(++cmd, servers, true);
+  }
+  cfg.end();
+});
+declareExercises(TestScenarioDeposedLeaderPartB.name, ["leader-partitioned", "uncommitted-leader-change", "stale-reply"]);
+
+/** Entries the follower of TestScenarioFastBackupPartB holds that conflict with the leader's log. */
+const CONFLICTING = 100;
+/** RPCs the follower may receive from rejoining to agreement: hints need a few per term. */
+const BACKUP_RPC_BOUND = 30;
+
+// Accelerated log backtracking (the Students' Guide; MIT's TestBackup times it in real time,
+// which costs nothing here). Five servers: L and F alone take 100 entries that never commit;
+// the other three commit 100 of their own in a later term. Then F rejoins the majority: its
+// 100 entries conflict with the leader's, all of one term, so a Raft with the conflict hints
+// (XTerm, XIndex, XLen) brings it back in a few round trips. One that backs up an entry per
+// round trip needs over a hundred AppendEntries.
+export const TestScenarioFastBackupPartB = defineTest("B", "TestScenarioFastBackupPartB", async (t: TestContext) => {
+  const servers = 5;
+  const cfg = makeConfig(t, servers, false, false);
+  cfg.begin("Test (PartB): scenario: a leader backs up over a conflicting log in a few RPCs");
+
+  await cfg.one(101, servers, false);
+  const l = await cfg.checkOneLeader();
+  const f = (l + 1) % servers;
+  const rest = [2, 3, 4].map((k) => (l + k) % servers);
+  for (const i of rest) cfg.disconnect(i);
+  for (let k = 0; k < CONFLICTING; k++) cfg.rafts[l]!.Start(1000 + k);
+  await sleep(RaftElectionTimeout / 2);
+
+  cfg.disconnect(l);
+  cfg.disconnect(f);
+  for (const i of rest) cfg.connect(i);
+  for (let k = 0; k < CONFLICTING; k++) await cfg.one(2000 + k, 3, true);
+
+  const before = cfg.rpcCount(f);
+  cfg.connect(f);
+  await cfg.one(3000, 4, true);
+  const rpcs = cfg.rpcCount(f) - before;
+  if (rpcs > BACKUP_RPC_BOUND) cfg.fatalf(`follower ${f} needed ${rpcs} RPCs (more than ${BACKUP_RPC_BOUND}) to replace ${CONFLICTING} conflicting entries of one term: back up a term per round trip (XTerm, XIndex, XLen)`);
+
+  cfg.connect(l);
+  await cfg.one(3001, servers, true);
+  cfg.end();
+});
+declareExercises(TestScenarioFastBackupPartB.name, ["long-backup", "uncommitted-leader-change"]);
