@@ -4,6 +4,9 @@
 import type { RaftModule } from "../raft/api.ts";
 import { World, type TraceEvent } from "../sim/index.ts";
 import { passedFigures, TEST_TIME_LIMIT_MS, type PassedFigures } from "./config.ts";
+import { coverageOf, missedSentence, type RunCoverage } from "./coverage.ts";
+import { diagnose } from "./diagnosis.ts";
+import { RunSummary } from "./summary.ts";
 import { warningMessage, type RunWarning, type TestContext, type TestDef, type WarningKind } from "./testdef.ts";
 
 export interface RunOptions {
@@ -36,6 +39,10 @@ export interface TestResult {
   output: string[];
   /** Non-failing warnings (killed instances that kept sending), by kind. */
   warnings: RunWarning[];
+  /** Failures only: a few factual lines from the run's summary, printed below the reason (diagnosis.ts). */
+  diagnosis?: string[];
+  /** Which of the faults the test declares (coverage.ts) this run met, and which it missed. */
+  coverage?: RunCoverage;
   trace?: TraceEvent[];
 }
 
@@ -47,11 +54,12 @@ export function replayCommand(name: string, seed: string, implPath = "", race = 
 }
 
 export async function runTest(def: TestDef, options: RunOptions): Promise<TestResult> {
+  const summary = new RunSummary(); // always on: diagnosis and coverage come from it
   const w = new World({
     seed: options.seed,
     budgetMs: TEST_TIME_LIMIT_MS,
     budgetMessage: "test took longer than 120 seconds",
-    trace: { keepAll: options.keepTrace ?? false },
+    trace: { keepAll: options.keepTrace ?? false, observer: summary.observe },
     taskJitterMs: options.race === true ? RACE_JITTER_MS : 0,
   });
   const output: string[] = [];
@@ -93,6 +101,7 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     traceLength: w.trace.length,
     output,
     warnings: warningList,
+    coverage: coverageOf(def.name, summary),
     ...(figures !== undefined ? { figures } : {}),
     // The whole trace when asked for; on failure at least the ring of the last events.
     ...(options.keepTrace || !outcome.ok ? { trace: w.trace.kept() } : {}),
@@ -105,6 +114,10 @@ export async function runTest(def: TestDef, options: RunOptions): Promise<TestRe
     result.reason = `${message}${at}`;
     result.error = `${def.name} failed: ${result.reason}\n  seed ${w.seed}, trace hash ${outcome.traceHash}; replay: ${replayCommand(def.name, w.seed, options.implPath, options.race)}`;
     ctx.print(`--- FAIL: ${result.error}`);
+    result.diagnosis = diagnose(summary, result.reason);
+    for (const line of result.diagnosis) ctx.print(`    ${line}`);
+  } else if (result.coverage!.missed.length > 0) {
+    ctx.print(`  (${missedSentence(result.coverage!.missed)})`);
   }
   return result;
 }

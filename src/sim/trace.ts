@@ -24,6 +24,8 @@ export interface TraceOptions {
   /** Keep every event (replay) instead of only the last `ringSize`. */
   keepAll?: boolean;
   ringSize?: number;
+  /** Sees every event as it is recorded (the tester's always-on run summary); not part of the hash. */
+  observer?: (ev: TraceEvent) => void;
 }
 
 const FNV_PRIME = 0x01000193;
@@ -39,10 +41,12 @@ export class Trace {
   private readonly ringSize: number;
   private readonly events: TraceEvent[] = [];
   private ringStart = 0;
+  private readonly observer: ((ev: TraceEvent) => void) | undefined;
 
   constructor(options: TraceOptions = {}) {
     this.keepAll = options.keepAll ?? false;
     this.ringSize = options.ringSize ?? 200;
+    this.observer = options.observer;
   }
 
   record(ev: TraceEvent): void {
@@ -51,6 +55,7 @@ export class Trace {
     this.mix(ev.peer + 1);
     this.mixString(ev.topic);
     this.mixString(ev.msg);
+    this.observer?.(ev);
     if (this.keepAll) {
       this.events.push(ev);
     } else if (this.events.length < this.ringSize) {
