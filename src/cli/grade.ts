@@ -1,30 +1,46 @@
-// `raftlab grade --impl PATH`: runs a submission through all four parts over many seeds,
-// each test in a worker under a wall-clock watchdog, and scores it (docs/GRADING.md).
-// `--shard i/N` grades one contiguous slice of the seeds, so a batch system can fan a large
-// run out; `raftlab merge` combines the shard reports.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import pc from "picocolors";
+// `raftlab grade`: runs a submission through the four parts over many seeds and scores it
+// (docs/GRADING.md). The submission (--submission: a repository, its src/raft folder, or one
+// file; --impl: a module) is type-checked, compiled over the course's harness and run in
+// contained worker processes; only this process writes the reports, after the workers have
+// ended. `--shard i/N` grades one slice of the seeds for a batch system; `raftlab merge`
+// combines the shard reports; `--class DIR` grades every submission in a folder (class.ts).
+import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { replayCommand } from "../config/index.ts";
+import { outputFileArg } from "./args.ts";
+import { buildTree, BuildError, harnessVersion, type Build } from "./build.ts";
 import { selectTests, UsageError } from "./catalog.ts";
-import type { Job } from "./job.ts";
-import { JobPool } from "./pool.ts";
+import { classCommand } from "./class.ts";
+import { pc } from "./colour.ts";
+import { ContainedPool, DEFAULT_STALL_MS } from "./contained.ts";
+import type { Job, JobResult } from "./job.ts";
 import { Progress } from "./progress.ts";
-import { buildReport, mergeReports, toJUnit, type GradeReport, type RunRecord } from "./report.ts";
+import { buildReport, mergeReports, shardSeeds, toJUnit, type GradeReport, type GradeSettings, type RunRecord } from "./report.ts";
 import { runJobs, seedList } from "./run.ts";
+import { resolveSubmission, studentPath, type Submission } from "./submission.ts";
 import { formatTable } from "./table.ts";
+import { typecheckSubmission } from "./typecheck.ts";
 
 export interface GradeOptions {
-  impl: string;
+  impl?: string;
+  submission?: string;
+  class?: string;
   seeds: number;
   base: string;
   shard?: string;
   part?: string;
+  test?: string;
   workers?: number;
   json?: string;
   junit?: string;
-  watchdogMs: number;
+  csv?: string;
+  /** --class: a folder for each student's full JSON report. */
+  reports?: string;
+  /** Stall limit (wall ms): a run whose virtual clock stands still this long is hung. */
+  watchdogMs?: number;
   race: boolean;
+  failUnder?: number;
 }
 
 export function parseShard(s: string | undefined, seedCount: number): { index: number; count: number } | null {
@@ -38,61 +54,157 @@ export function parseShard(s: string | undefined, seedCount: number): { index: n
   return { index, count };
 }
 
-/** Shard i of N takes a contiguous slice of the seed list. */
-export function shardSeeds(seeds: string[], shard: { index: number; count: number } | null): string[] {
-  if (shard === null) return seeds;
-  const lo = Math.floor((shard.index * seeds.length) / shard.count);
-  const hi = Math.floor(((shard.index + 1) * seeds.length) / shard.count);
-  return seeds.slice(lo, hi);
+export { shardSeeds };
+
+/** Output files are checked before any work: a missing folder is one sentence, exit 2. */
+export function checkOutputs(outputs: Array<[flag: string, path: string | undefined]>): void {
+  for (const [flag, path] of outputs) if (path !== undefined) outputFileArg(flag)(path);
 }
 
-export async function gradeCommand(opts: GradeOptions): Promise<number> {
-  const implPath = resolve(opts.impl);
-  if (!existsSync(implPath)) throw new UsageError(`--impl ${opts.impl}: no such file`);
-  const tests = selectTests({ part: opts.part });
+export function parseFailUnder(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`--fail-under ${v}: a score between 0 and 100`);
+  return n;
+}
+
+/** One submission's grading, as the class table and `grade` both need it. */
+export interface GradeRun {
+  report: GradeReport;
+  interrupted: boolean;
+}
+
+/** Rewrites paths of the build tree in messages to the student's own. */
+function messageMapper(build: Build, sub: Submission): (s: string) => string {
+  const prefix = `${build.dir}/`;
+  const original = new Map<string, string>();
+  for (const f of sub.files) {
+    const at = sub.layout === "checkout" ? f : `src/raft/${f}`;
+    original.set(at.replace(/\.ts$/, ".js").replace(/\.mts$/, ".mjs"), at);
+  }
+  return (s) => s.split(prefix).map((part, i) => {
+    if (i === 0) return part;
+    const m = /^[^\s:'"()]+/.exec(part);
+    const rel = m?.[0] ?? "";
+    const src = original.get(rel) ?? rel.replace(/\.js$/, ".ts");
+    return `${studentPath(sub, src)}${part.slice(rel.length)}`;
+  }).join("");
+}
+
+export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: (s: string) => void): Promise<GradeRun> {
+  const tests = selectTests({ part: opts.part, test: opts.test });
   const all = seedList({ seeds: opts.seeds, base: opts.base });
   const shard = parseShard(opts.shard, all.length);
   const seeds = shardSeeds(all, shard);
-  const jobs: Job[] = tests.flatMap((t) => seeds.map((seed) => ({ test: t.name, seed, impl: implPath, race: opts.race })));
-  const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
-  process.stderr.write(`raftlab grade: ${implPath}\n  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} worker(s)\n`);
-  const progress = new Progress(jobs.length, "grading");
-  const { results, interrupted } = await runJobs(pool, jobs, progress);
-  await pool.close();
-  const runs: RunRecord[] = results.map((r) => ({
-    test: r.name, part: r.part || (tests.find((t) => t.name === r.name)?.part ?? ""), seed: r.seed, passed: r.passed,
+  const settings: GradeSettings = {
+    impl: sub.given, entry: entryPath(sub), harness: harnessVersion(), graded: tests.map((t) => t.name),
+    base: all[0]!, seedCount: all.length, race: opts.race,
+  };
+  const jobs: Job[] = tests.flatMap((t) => seeds.map((seed) => ({ test: t.name, seed, impl: sub.given, race: opts.race })));
+  const partOf = new Map(tests.map((t) => [t.name, t.part]));
+  const notRun = (reason: string): RunRecord[] => jobs.map((j) => ({ test: j.test, part: partOf.get(j.test)!, seed: j.seed, passed: false, outcome: "failed", reason, virtualMs: 0, wallMs: 0 }));
+
+  const typecheck = await typecheckSubmission(sub);
+  const typeErrors = typecheck.errors;
+  if (typecheck.skipped !== undefined) log(`  type check skipped: ${typecheck.skipped}\n`);
+  else if (typeErrors.length > 0) log(`  ${pc.yellow(`${typeErrors.length} type error(s)`)} (they cost no points; listed in the report)\n`);
+
+  let build: Build;
+  try {
+    build = await buildTree(sub);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    const loadError = `the implementation does not compile: ${e.message}`;
+    return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError }), interrupted: false };
+  }
+  const pool = new ContainedPool({ build, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: messageMapper(build, sub) });
+  try {
+    log(`  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} contained worker(s)\n`);
+    const loadError = await pool.load();
+    if (loadError !== undefined) {
+      return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError, peakWorkerMb: pool.peakRssMb }), interrupted: false };
+    }
+    const progress = new Progress(jobs.length, "grading");
+    const { results, interrupted } = await runJobs(pool, jobs, progress);
+    await pool.close();
+    const runs = results.map((r) => toRecord(r, partOf));
+    return { report: buildReport(settings, seeds, shard, runs, { typeErrors, peakWorkerMb: pool.peakRssMb }), interrupted };
+  } finally {
+    await pool.close();
+    build.remove();
+  }
+}
+
+function toRecord(r: JobResult, partOf: Map<string, string>): RunRecord {
+  return {
+    test: r.name, part: r.part || (partOf.get(r.name) ?? ""), seed: r.seed, passed: r.passed,
+    outcome: r.passed ? "passed" : (r.outcome ?? "failed"),
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     virtualMs: r.virtualMs, wallMs: Math.round(r.wallMs),
     ...(r.figures ? { rpcs: r.figures.rpcs, bytes: r.figures.bytes } : {}),
-  }));
-  const report = buildReport(implPath, seeds, shard, runs, opts.race);
+  };
+}
+
+function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** The module a replay command names: the submission's entry file. */
+export function entryPath(sub: Submission): string {
+  return sub.layout === "checkout" ? sub.given : join(sub.dir!, sub.entry);
+}
+
+export async function gradeCommand(opts: GradeOptions): Promise<number> {
+  const given = [opts.impl !== undefined && "--impl", opts.submission !== undefined && "--submission", opts.class !== undefined && "--class"].filter(Boolean);
+  if (given.length !== 1) throw new UsageError(given.length === 0 ? "grade: give the submission: --submission PATH (a repository, its src/raft folder, or one file), or --class DIR" : `grade: give one of ${given.join(" and ")}, not both`);
+  checkOutputs([["--json", opts.json], ["--junit", opts.junit], ["--csv", opts.csv]]);
+  if (opts.class !== undefined) return classCommand(opts.class, opts);
+  if (opts.csv !== undefined || opts.reports !== undefined) throw new UsageError(`${opts.csv !== undefined ? "--csv" : "--reports"} is for a class table: use it with --class DIR`);
+  const sub = resolveSubmission((opts.submission ?? opts.impl)!, opts.submission !== undefined ? "--submission" : "--impl");
+  selectTests({ part: opts.part, test: opts.test });
+  process.stderr.write(`raftlab grade: ${sub.given}${sub.layout !== "checkout" ? ` (${sub.layout}: ${sub.files.length} file(s) of src/raft over the course's harness)` : ""}\n`);
+  const { report, interrupted } = await gradeSubmission(sub, opts, (s) => process.stderr.write(s));
   writeOutputs(report, opts.json, opts.junit);
-  printReport(report, implPath);
-  if (interrupted) process.stdout.write("interrupted: the report covers only the runs that finished\n");
-  return interrupted ? 1 : 0;
+  printReport(report, entryPath(sub));
+  if (interrupted) {
+    process.stdout.write("interrupted: the report covers only the runs that finished\n");
+    return 1;
+  }
+  if (opts.failUnder !== undefined && report.score < opts.failUnder) {
+    process.stdout.write(`score ${report.score} is under --fail-under ${opts.failUnder}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 export function mergeCommand(files: string[], opts: { json?: string; junit?: string }): number {
   if (files.length === 0) throw new UsageError("merge: give the shard reports to combine, e.g. raftlab merge shard-*.json --json all.json");
+  checkOutputs([["--json", opts.json], ["--junit", opts.junit]]);
   const reports = files.map((f) => {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(f, "utf8")) as GradeReport;
+      text = readFileSync(f, "utf8");
     } catch (e) {
-      throw new UsageError(`merge: cannot read ${f}: ${(e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`merge: cannot read ${f}${code === "ENOENT" ? ": no such file" : code === "EISDIR" ? ": it is a folder" : `: ${(e as Error).message}`}`);
+    }
+    try {
+      return JSON.parse(text) as GradeReport;
+    } catch (e) {
+      throw new UsageError(`merge: ${f} is not JSON (${(e as Error).message})`);
     }
   });
   let merged: GradeReport;
   try {
-    merged = mergeReports(reports);
+    merged = mergeReports(reports, files);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   writeOutputs(merged, opts.json, opts.junit);
-  printReport(merged, merged.impl);
+  printReport(merged, merged.entry);
   return 0;
 }
 
-function writeOutputs(report: GradeReport, json?: string, junit?: string): void {
+export function writeOutputs(report: GradeReport, json?: string, junit?: string): void {
   if (json !== undefined) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   if (junit !== undefined) writeFileSync(junit, toJUnit(report));
 }
@@ -100,11 +212,24 @@ function writeOutputs(report: GradeReport, json?: string, junit?: string): void 
 function printReport(report: GradeReport, implPath: string): void {
   const out = process.stdout;
   out.write(`\n${formatTable(["test", "runs", "passed", "pass rate", "points"],
-    report.tests.filter((t) => t.runs > 0).map((t) => [t.test, t.runs, t.passed, `${(t.passRate * 100).toFixed(0)}%`, `${t.points}/${t.maxPoints}`]))}\n\n`);
-  for (const p of report.parts) out.write(`Part${p.part}: ${p.points} / ${p.maxPoints}\n`);
-  out.write(`${pc.bold(`score: ${report.score} / ${report.maxScore}`)}\n`);
+    report.tests.filter((t) => t.graded).map((t) => [t.test, t.runs, t.passed, `${(t.passRate * 100).toFixed(0)}%`, `${t.points}/${t.maxPoints}`]))}\n\n`);
+  for (const p of report.parts) out.write(p.graded ? `Part${p.part}: ${p.points} / ${p.maxPoints}\n` : `Part${p.part}: not graded\n`);
+  const partial = report.parts.some((p) => !p.graded) || report.maxScore !== 100 ? " (of the parts and tests graded)" : "";
+  out.write(`${pc.bold(`score: ${report.score} / ${report.maxScore}`)}${partial}\n`);
+  if (report.typeErrors.length > 0) {
+    out.write(`${pc.yellow(`${report.typeErrors.length} type error(s)`)} (no points lost; see docs/GRADING.md):\n`);
+    for (const e of report.typeErrors.slice(0, 10)) out.write(`  ${e}\n`);
+    if (report.typeErrors.length > 10) out.write(`  … and ${report.typeErrors.length - 10} more (see the JSON report)\n`);
+  }
+  if (report.loadError !== undefined) {
+    out.write(`${pc.red("FAIL")} the implementation did not load, so none of its ${report.runs.length} runs ran: ${report.loadError}\n`);
+    out.write(`0 passed, ${report.runs.length} failed\n`);
+    return;
+  }
   const failed = report.runs.filter((r) => !r.passed);
   for (const r of failed.slice(0, 20)) out.write(`${pc.red("FAIL")} ${r.test} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.test, r.seed, implPath, report.race)}\n`);
   if (failed.length > 20) out.write(`… and ${failed.length - 20} more failing runs (see the JSON report)\n`);
-  out.write(`${report.runs.length - failed.length} passed, ${failed.length} failed\n`);
+  const { hung, crashed } = report.counts;
+  const extra = [hung > 0 ? `${hung} hung` : "", crashed > 0 ? `${crashed} crashed` : ""].filter(Boolean).join(", ");
+  out.write(`${report.runs.length - failed.length} passed, ${failed.length} failed${extra ? ` (${extra})` : ""}\n`);
 }

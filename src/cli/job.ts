@@ -19,6 +19,8 @@ export interface Job {
 
 export interface JobResult extends Omit<TestResult, "trace"> {
   wallMs: number;
+  /** How a run that did not pass ended, when it was not the tester's verdict: stopped as hung, or its worker died. */
+  outcome?: "hung" | "crashed";
   /** The last trace events before the end, as text, for failure reports. */
   tail?: string[];
   trace?: TraceEvent[];
@@ -32,10 +34,11 @@ export function formatEvent(e: TraceEvent): string {
 
 export async function runJob(job: Job): Promise<JobResult> {
   const def = findTest(job.test);
-  let implP = impls.get(job.impl);
+  const path = job.loadPath ?? job.impl;
+  let implP = impls.get(path);
   if (implP === undefined) {
-    implP = loadImpl(job.impl);
-    impls.set(job.impl, implP);
+    implP = loadImpl(path);
+    impls.set(path, implP);
   }
   const start = performance.now();
   let impl: RaftModule;
