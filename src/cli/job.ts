@@ -15,6 +15,8 @@ export interface Job {
   keepTrace?: boolean;
   /** Heavy (race) mode: go() tasks also start a seeded random 0–5 ms late. */
   race?: boolean;
+  /** The module actually loaded, when it differs from `impl` (a contained worker's compiled copy). */
+  loadPath?: string;
 }
 
 export interface JobResult extends Omit<TestResult, "trace"> {
