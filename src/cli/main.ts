@@ -6,7 +6,8 @@ import { scenarios } from "../../tests/suites/scenarios.ts";
 import { countArg, implArg, outputDirArg, outputFileArg, seedArg, seedsArg } from "./args.ts";
 import { UsageError } from "./catalog.ts";
 import { pc } from "./colour.ts";
-import { gradeCommand, mergeCommand } from "./grade.ts";
+import { DEFAULT_STALL_MS } from "./contained.ts";
+import { gradeCommand, mergeCommand, parseFailUnder } from "./grade.ts";
 import { handoutCommand } from "./handout.ts";
 import { DEFAULT_WATCHDOG_MS } from "./pool.ts";
 import { replayCommand } from "./replay.ts";
@@ -15,6 +16,13 @@ import { runCommand } from "./run.ts";
 // Every flag's value is checked by a parser from args.ts (one sentence, exit 2, before any work).
 const positiveInt = (name: string): ((v: string) => number) => countArg(name);
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** grade --watchdog: seconds of a still virtual clock, fractions allowed (e.g. 0.5). */
+function stallSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--watchdog ${v}: seconds, more than 0 and at most 3600`);
+  return n;
+}
 
 const raceOption = () => new Option("--race", "heavy scheduling mode: on top of the default seeded task order, every go() task starts a seeded random 0–5 virtual ms late, to hunt rarer interleavings").default(false);
 const implOption = () => new Option("--impl <path>", "the Raft implementation to test: a module exporting Make").argParser(implArg).default("", "the reference in src/raft");
@@ -70,17 +78,24 @@ program.command("replay")
   });
 
 program.command("grade")
-  .description("grade a submission: all four parts over many seeds, points per part, JSON and JUnit reports")
-  .requiredOption("--impl <path>", "the submission: a module exporting Make")
+  .description("grade a submission (or a class of them) in contained worker processes: all four parts over many seeds, points per part, JSON and JUnit reports")
+  .option("--submission <path>", "the student's repository (with src/raft/), its src/raft folder, or one module file, anywhere on disk; only its src/raft files are used, over this course's harness")
+  .option("--impl <path>", "a module exporting Make (a file of this checkout, e.g. tests/broken/persist-late.ts, or a student's file with its sibling files)")
+  .option("--class <dir>", "grade every submission in DIR (each folder or module file is one student) into one class table; resumable")
   .addOption(new Option("--seeds <n>", "seeds per test (at most 10000)").argParser(seedsArg).default(20))
   .option("--base <seed>", "first seed (grading is reproducible: the same seeds every time)", seedArg("--base"), "1")
   .option("--shard <i/N>", "grade only slice i (from 0) of N of the seeds; combine with `raftlab merge`")
-  .option("--part <parts>", "only these parts")
-  .addOption(new Option("--workers <k>", "worker threads (default: one per core)").argParser(positiveInt("--workers")))
-  .option("--json <file>", "write the machine-readable report")
+  .option("--part <parts>", "only these parts (the others are not graded; the score is out of what was graded)")
+  .option("--test <regex>", "only tests whose name matches (scored out of what was graded)")
+  .addOption(new Option("--workers <k>", "worker processes (default: one per core)").argParser(positiveInt("--workers")))
+  .option("--json <file>", "write the machine-readable report (with --class: the class table as JSON)")
   .option("--junit <file>", "write a JUnit XML report")
+  .option("--csv <file>", "with --class: the class table as CSV")
+  .option("--reports <dir>", "with --class: each student's full JSON report in DIR")
+  .option("--fail-under <score>", "exit 1 when the score is below SCORE (for autograding in CI)", parseFailUnder)
   .addOption(raceOption())
-  .addOption(watchdogOption())
+  .addOption(new Option("--watchdog <seconds>", "a run whose virtual clock stands still this many seconds of wall time is stopped and reported as hung")
+    .argParser(stallSeconds).default(DEFAULT_STALL_MS / 1000))
   .action(async (o) => {
     process.exitCode = await gradeCommand({ ...o, watchdogMs: o.watchdog * 1000 });
   });
