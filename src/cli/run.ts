@@ -1,6 +1,7 @@
 // `raftlab run`: the chosen tests over many seeds in parallel worker threads, with live
 // progress, then a table per test and the failing seeds with their replay commands.
 import { randomInt } from "node:crypto";
+import { hollowPassLines, summarizeCoverage, type TestCoverage } from "../config/coverage.ts";
 import { replayCommand } from "../config/index.ts";
 import { seedRange } from "./args.ts";
 import { selectTests } from "./catalog.ts";
@@ -22,6 +23,8 @@ export interface RunOptions {
   results: string;
   watchdogMs: number;
   race: boolean;
+  /** Run the scenario bank too (tests/suites/scenarios.ts). */
+  scenarios?: boolean;
 }
 
 /** The seeds of a run: one given seed, or N consecutive seeds from a base (drawn if not given). */
@@ -41,6 +44,9 @@ export interface TestSummary {
   meanRpcs: number;
   meanBytes: number;
   failures: Array<{ seed: string; reason: string }>;
+  /** Runs that passed or failed with warnings (killed instances that kept sending), and the first one. */
+  warned: number;
+  firstWarning?: { seed: string; message: string };
 }
 
 export function summarize(results: JobResult[], order: string[]): TestSummary[] {
@@ -59,15 +65,28 @@ export function summarize(results: JobResult[], order: string[]): TestSummary[] 
       meanRpcs: mean(ok.map((r) => r.figures?.rpcs ?? 0)),
       meanBytes: mean(ok.map((r) => r.figures?.bytes ?? 0)),
       failures: rs.filter((r) => !r.passed).map((r) => ({ seed: r.seed, reason: r.reason ?? "failed" })),
+      warned: rs.filter((r) => r.warnings.length > 0).length,
+      ...firstWarning(rs),
     }];
   });
+}
+
+function firstWarning(rs: JobResult[]): { firstWarning?: { seed: string; message: string } } {
+  const r = rs.find((x) => x.warnings.length > 0);
+  return r === undefined ? {} : { firstWarning: { seed: r.seed, message: r.warnings[0]!.message } };
+}
+
+/** Below the table: one line per test whose runs warned (how many, and the first warning). */
+export function warningLines(summaries: TestSummary[]): string[] {
+  return summaries.filter((s) => s.firstWarning !== undefined).map((s) =>
+    `${s.test}: ${s.warned} of ${s.runs} runs warned; seed ${s.firstWarning!.seed}: ${s.firstWarning!.message}`);
 }
 
 /** RPCs and bytes are means over the passing runs (MIT prints them only on a pass): "—" when none passed. */
 export function summaryTable(summaries: TestSummary[]): string {
   return formatTable(
-    ["test", "runs", "passed", "failed", "virtual s", "wall ms", "RPCs", "bytes"],
-    summaries.map((s) => [s.test, s.runs, s.passed, s.failed, s.meanVirtualS.toFixed(1), Math.round(s.meanWallMs),
+    ["test", "runs", "passed", "failed", "warned", "virtual s", "wall ms", "RPCs", "bytes"],
+    summaries.map((s) => [s.test, s.runs, s.passed, s.failed, s.warned, s.meanVirtualS.toFixed(1), Math.round(s.meanWallMs),
       s.passed > 0 ? Math.round(s.meanRpcs) : NO_FIGURE, s.passed > 0 ? Math.round(s.meanBytes) : NO_FIGURE]),
   );
 }
@@ -101,7 +120,7 @@ export async function runJobs(pool: Pool, jobs: Job[], progress: Progress, onRes
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const tests = selectTests({ part: opts.part, test: opts.test });
+  const tests = selectTests({ part: opts.part, test: opts.test, scenarios: opts.scenarios === true });
   const seeds = seedList(opts);
   const jobs: Job[] = seeds.flatMap((seed) => tests.map((t) => ({ test: t.name, seed, impl: opts.impl, race: opts.race })));
   const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
@@ -134,12 +153,25 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   dir.writeSummary({ impl: opts.impl || "reference", seeds, race: opts.race, wallSeconds: wallS, interrupted, tests: summaries });
   const out = process.stdout;
   out.write(`\n${summaryTable(summaries)}\n\n`);
+  const warned = warningLines(summaries);
+  if (warned.length > 0) out.write(`${warned.join("\n")}\n\n`);
+  const coverage = summarizeCoverage(results, tests.map((t) => t.name));
+  if (coverage.length > 0) out.write(`${coverageTable(coverage)}\n\n`);
+  for (const line of hollowPassLines(coverage)) out.write(`${pc.yellow("NOTE")} ${line}\n`);
   for (const r of failures) {
-    out.write(`${pc.red("FAIL")} ${r.name} seed ${r.seed}: ${r.reason}\n     replay: ${replayCommand(r.name, r.seed, opts.impl, opts.race)}\n     report: ${notes.get(r)}\n`);
+    out.write(`${pc.red("FAIL")} ${r.name} seed ${r.seed}: ${r.reason}\n${(r.diagnosis ?? []).map((l) => `     ${l}\n`).join("")}     replay: ${replayCommand(r.name, r.seed, opts.impl, opts.race)}\n     report: ${notes.get(r)}\n`);
   }
   const passed = results.length - failures.length;
   out.write(`\n${interrupted ? "interrupted; " : ""}${results.length} of ${jobs.length} runs finished in ${wallS.toFixed(1)} s; results in ${dir.dir}\n`);
   out.write(`${passed} passed, ${failures.length} failed\n`);
   pruneResults(opts.results, dir.dir);
   return failures.length > 0 || interrupted ? 1 : 0;
+}
+
+/** Per test: the faults it declares (src/config/coverage.ts), and in how many of its runs each happened. */
+export function coverageTable(cov: readonly TestCoverage[]): string {
+  return formatTable(
+    ["test", "exists to exercise: runs where it happened", "passed without it"],
+    cov.map((c) => [c.test, c.faults.map((f) => `${f.fault} ${f.met}/${c.runs}`).join(", "), c.hollowPasses.length]),
+  );
 }
