@@ -31,6 +31,7 @@ install: $(NPM_STAMP)
 
 typecheck: install
 	npx tsc --noEmit -p .
+	npx tsc -p src/cli/timeline-page.tsconfig.json
 
 test: install typecheck
 	$(VITEST) run

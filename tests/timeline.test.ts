@@ -1,6 +1,9 @@
 // The timeline generator, without a browser: the model it derives from a trace (bands, RPCs,
 // shaded periods, markers), and the page it writes (self-contained, data embedded and escaped,
 // script that parses, size for 50,000 events). tests/timeline.browser.test.ts drives the page.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   BAND_STRIDE, MARK_STRIDE, Mark, RPC_STRIDE, Role, RpcStatus, SHADE_STRIDE, Shade,
@@ -9,6 +12,7 @@ import {
 import type { Topic, TraceEvent } from "../src/sim/trace.ts";
 import { loadImpl, runTest } from "../src/config/index.ts";
 import { allTests } from "./suites/index.ts";
+import { ROOT } from "./support/cli.ts";
 
 const meta = { test: "TestSynthetic", seed: "42", peers: 3 };
 
@@ -206,6 +210,15 @@ describe("renderTimeline", () => {
     expect(src).not.toMatch(/Math\.random|Date\b|fetch\(|XMLHttpRequest/);
   });
 
+  it("inlines the page script from its own file, which tsc type-checks against the DOM", () => {
+    const file = readFileSync(join(ROOT, "src/cli/timeline-page.js"), "utf8");
+    expect(pageScript(html)).toBe(file);
+    expect(file.startsWith("// @ts-check")).toBe(true);
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "src/cli/timeline-page.tsconfig.json")], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+
   it("stays under 10 MB for 50,000 events", () => {
     const events = syntheticTrace({ peers: 5, events: 50_000, seed: 3, violation: true });
     expect(events.length).toBeGreaterThanOrEqual(50_000);
@@ -231,5 +244,30 @@ describe("renderTimeline on a real run", () => {
     expect(rows(model.bands, BAND_STRIDE).filter((b) => b[4] === Role.Leader).length).toBeGreaterThan(0);
     expect(model.rpcs.length / RPC_STRIDE).toBeGreaterThan(10);
     expect(rows(model.marks, MARK_STRIDE).some((r) => r[1] === Mark.Check)).toBe(true);
+  });
+});
+
+describe("what the timeline shows of crashes and persistence", () => {
+  it("marks a crash and a restart at the same instant, which has no crashed period to shade", () => {
+    const model = buildTimelineModel([
+      ev(0, 0, "crash", "start 0", { ev: "start" }),
+      ev(50, 0, "crash", "crash 0", { ev: "crash" }),
+      ev(50, 0, "crash", "start 0", { ev: "start" }),
+      ev(80, 0, "crash", "crash 0", { ev: "crash" }),
+      ev(90, 0, "crash", "start 0", { ev: "start" }),
+    ], { ...meta, peers: 1 });
+    expect(rows(model.marks, MARK_STRIDE).filter((r) => r[1] === Mark.Restart).map((r) => model.t[r[0]!])).toEqual([50]);
+    expect(rows(model.shades, SHADE_STRIDE)).toEqual([[1, 80, 90, Shade.Crashed]]);
+  });
+
+  it("puts every persister Save on its peer's lane, the copy kept at a crash included", async () => {
+    const def = allTests.find((d) => d.name === "TestPersist1PartC")!;
+    const result = await runTest(def, { seed: 1, impl: await loadImpl(""), keepTrace: true });
+    const saves = result.trace!.filter((e) => e.topic === "persist");
+    expect(saves.length).toBeGreaterThan(10);
+    expect(saves.filter((e) => e.peer < 0)).toEqual([]);
+    // The restarts of TestPersist1 are crash-and-restart at one instant: each one is marked.
+    const model = buildTimelineModel(result.trace!, { test: def.name, seed: result.seed, peers: 3 });
+    expect(rows(model.marks, MARK_STRIDE).filter((r) => r[1] === Mark.Restart).length).toBeGreaterThan(0);
   });
 });
