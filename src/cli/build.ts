@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { transform } from "esbuild";
-import { COURSE_ROOT, courseEntry, placeInCourse, type Submission } from "./submission.ts";
+import { COURSE_ROOT, courseEntry, placeInCourse, studentPath, type Submission } from "./submission.ts";
 
 export interface Build {
   /** The tree's root (a fresh folder under the system's temp folder). */
@@ -21,6 +21,8 @@ export interface Build {
   impl: string;
   /** Folders the worker may read. */
   readable: string[];
+  /** Rewrites paths of the tree in messages to the student's own. */
+  mapMessage(s: string): string;
   remove(): void;
 }
 
@@ -95,6 +97,23 @@ export class BuildError extends Error {
   override name = "BuildError";
 }
 
+/** Rewrites paths of the build tree in messages to the student's own. */
+function messageMapper(dir: string, sub: Submission): (s: string) => string {
+  const prefix = `${dir}/`;
+  const original = new Map<string, string>();
+  for (const f of sub.files) {
+    const at = sub.layout === "checkout" ? f : `src/raft/${f}`;
+    original.set(at.replace(/\.ts$/, ".js").replace(/\.mts$/, ".mjs"), at);
+  }
+  return (s) => s.split(prefix).map((part, i) => {
+    if (i === 0) return part;
+    const m = /^[^\s:'"()]+/.exec(part);
+    const rel = m?.[0] ?? "";
+    const src = original.get(rel) ?? rel.replace(/\.js$/, ".ts");
+    return `${studentPath(sub, src)}${part.slice(rel.length)}`;
+  }).join("");
+}
+
 export async function buildTree(sub: Submission): Promise<Build> {
   const dir = mkdtempSync(join(tmpdir(), "raftlab-build-"));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
@@ -126,6 +145,7 @@ export async function buildTree(sub: Submission): Promise<Build> {
       worker: join(dir, "src/cli/worker-process.js"),
       impl: join(dir, jsName(courseEntry(sub))),
       readable: [dir, join(COURSE_ROOT, "node_modules")],
+      mapMessage: messageMapper(dir, sub),
       remove,
     };
   } catch (e) {

@@ -17,10 +17,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import type { Build } from "./build.ts";
 import type { Job, JobResult } from "./job.ts";
 import { loadFailure } from "./job.ts";
-import { trustedResult, type Pool } from "./pool.ts";
+import { buildTree } from "./build.ts";
+import { JobPool, trustedResult, type Pool } from "./pool.ts";
+import { resolveSubmission } from "./submission.ts";
 import type { FromWorker, ToWorker } from "./worker-process.ts";
 
 /** Heap cap of a contained worker (MB): the reference needs well under 100. */
@@ -318,4 +321,22 @@ export class ContainedPool implements Pool {
     })));
     this.all.clear();
   }
+}
+
+/**
+ * The pool for `run`: threads for the reference (trusted, and fastest), contained processes
+ * for any --impl. `watchdogMs` is the thread pool's wall limit per run; for contained workers
+ * the default becomes the stall limit (DEFAULT_STALL_MS) and a value given is taken as it.
+ */
+export async function poolForImpl(impl: string, opts: { workers?: number; watchdogMs: number; defaultWatchdogMs: number }): Promise<{ pool: Pool; done: () => void }> {
+  if (impl === "") {
+    const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
+    return { pool, done: () => {} };
+  }
+  const build = await buildTree(resolveSubmission(impl, "--impl"));
+  const pool = new ContainedPool({
+    build, workers: opts.workers ?? availableParallelism(), stdout: "inherit", mapMessage: build.mapMessage,
+    stallMs: opts.watchdogMs === opts.defaultWatchdogMs ? DEFAULT_STALL_MS : opts.watchdogMs,
+  });
+  return { pool, done: build.remove };
 }

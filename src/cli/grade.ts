@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { replayCommand } from "../config/index.ts";
 import { outputFileArg } from "./args.ts";
 import { buildTree, BuildError, harnessVersion, type Build } from "./build.ts";
-import { selectTests, UsageError } from "./catalog.ts";
+import { isScenario, selectTests, UsageError } from "./catalog.ts";
 import { classCommand } from "./class.ts";
 import { pc } from "./colour.ts";
 import { ContainedPool, DEFAULT_STALL_MS } from "./contained.ts";
@@ -18,7 +18,8 @@ import type { Job, JobResult } from "./job.ts";
 import { Progress } from "./progress.ts";
 import { buildReport, mergeReports, shardSeeds, toJUnit, type GradeReport, type GradeSettings, type RunRecord } from "./report.ts";
 import { runJobs, seedList } from "./run.ts";
-import { resolveSubmission, studentPath, type Submission } from "./submission.ts";
+import { printScenarioSection, scenarioJobs, scenarioSection } from "./scenario-grade.ts";
+import { resolveSubmission, type Submission } from "./submission.ts";
 import { formatTable } from "./table.ts";
 import { typecheckSubmission } from "./typecheck.ts";
 
@@ -73,23 +74,6 @@ export interface GradeRun {
   interrupted: boolean;
 }
 
-/** Rewrites paths of the build tree in messages to the student's own. */
-function messageMapper(build: Build, sub: Submission): (s: string) => string {
-  const prefix = `${build.dir}/`;
-  const original = new Map<string, string>();
-  for (const f of sub.files) {
-    const at = sub.layout === "checkout" ? f : `src/raft/${f}`;
-    original.set(at.replace(/\.ts$/, ".js").replace(/\.mts$/, ".mjs"), at);
-  }
-  return (s) => s.split(prefix).map((part, i) => {
-    if (i === 0) return part;
-    const m = /^[^\s:'"()]+/.exec(part);
-    const rel = m?.[0] ?? "";
-    const src = original.get(rel) ?? rel.replace(/\.js$/, ".ts");
-    return `${studentPath(sub, src)}${part.slice(rel.length)}`;
-  }).join("");
-}
-
 export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: (s: string) => void): Promise<GradeRun> {
   const tests = selectTests({ part: opts.part, test: opts.test });
   const all = seedList({ seeds: opts.seeds, base: opts.base });
@@ -116,18 +100,22 @@ export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: 
     const loadError = `the implementation does not compile: ${e.message}`;
     return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError }), interrupted: false };
   }
-  const pool = new ContainedPool({ build, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: messageMapper(build, sub) });
+  const pool = new ContainedPool({ build, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: build.mapMessage });
   try {
     log(`  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} contained worker(s)\n`);
     const loadError = await pool.load();
     if (loadError !== undefined) {
       return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError, peakWorkerMb: pool.peakRssMb }), interrupted: false };
     }
-    const progress = new Progress(jobs.length, "grading");
-    const { results, interrupted } = await runJobs(pool, jobs, progress);
+    // The scenario bank runs beside MIT's tests and is scored apart (scenario-grade.ts).
+    const extra = scenarioJobs(opts, seeds, sub.given);
+    const progress = new Progress(jobs.length + extra.length, "grading");
+    const { results, interrupted } = await runJobs(pool, [...jobs, ...extra], progress);
     await pool.close();
-    const runs = results.map((r) => toRecord(r, partOf));
-    return { report: buildReport(settings, seeds, shard, runs, { typeErrors, peakWorkerMb: pool.peakRssMb }), interrupted };
+    const runs = results.filter((r) => !isScenario(r.name)).map((r) => toRecord(r, partOf));
+    const report = buildReport(settings, seeds, shard, runs, { typeErrors, peakWorkerMb: pool.peakRssMb });
+    report.scenarios = scenarioSection(results.filter((r) => isScenario(r.name)), results, [...tests.map((t) => t.name), ...new Set(extra.map((j) => j.test))]);
+    return { report, interrupted };
   } finally {
     await pool.close();
     build.remove();
@@ -141,6 +129,7 @@ function toRecord(r: JobResult, partOf: Map<string, string>): RunRecord {
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     virtualMs: r.virtualMs, wallMs: Math.round(r.wallMs),
     ...(r.figures ? { rpcs: r.figures.rpcs, bytes: r.figures.bytes } : {}),
+    ...(r.diagnosis !== undefined ? { diagnosis: r.diagnosis } : {}),
   };
 }
 
@@ -165,6 +154,7 @@ export async function gradeCommand(opts: GradeOptions): Promise<number> {
   const { report, interrupted } = await gradeSubmission(sub, opts, (s) => process.stderr.write(s));
   writeOutputs(report, opts.json, opts.junit);
   printReport(report, entryPath(sub));
+  if (report.scenarios !== undefined) printScenarioSection(report.scenarios, entryPath(sub), report.race);
   if (interrupted) {
     process.stdout.write("interrupted: the report covers only the runs that finished\n");
     return 1;

@@ -7,7 +7,8 @@ import { seedRange } from "./args.ts";
 import { selectTests } from "./catalog.ts";
 import { pc } from "./colour.ts";
 import type { Job, JobResult } from "./job.ts";
-import { JobPool, type Pool } from "./pool.ts";
+import { poolForImpl } from "./contained.ts";
+import { DEFAULT_WATCHDOG_MS, type Pool } from "./pool.ts";
 import { Progress } from "./progress.ts";
 import { pruneResults, ResultsDir, runId } from "./results.ts";
 import { formatTable, mean, NO_FIGURE } from "./table.ts";
@@ -123,7 +124,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const tests = selectTests({ part: opts.part, test: opts.test, scenarios: opts.scenarios === true });
   const seeds = seedList(opts);
   const jobs: Job[] = seeds.flatMap((seed) => tests.map((t) => ({ test: t.name, seed, impl: opts.impl, race: opts.race })));
-  const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
+  // An --impl runs in contained worker processes, the reference in threads (contained.ts).
+  const { pool, done } = await poolForImpl(opts.impl, { ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs, defaultWatchdogMs: DEFAULT_WATCHDOG_MS });
   const id = runId(new Date());
   const dir = new ResultsDir(opts.results, id);
   process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}${opts.race ? "; race mode" : ""}\n`);
@@ -147,6 +149,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     notes.set(r, dir.writeFailure(r, again.trace, note));
   }
   await pool.close();
+  done();
 
   const summaries = summarize(results, tests.map((t) => t.name));
   const wallS = (Date.now() - started) / 1000;

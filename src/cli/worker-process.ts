@@ -4,11 +4,13 @@
 // that is computing from one stuck in a loop that never awaits (which stops the beats, or
 // keeps the clock still).
 //
-// The channel to the parent is captured here, before any implementation is loaded. An
-// implementation that is not confined in-process could still reach `process` and send a
-// forged result; the parent accepts a result only with the job's nonce, for the job in
-// flight, and counts it as passed only with the tester's Passed-line figures. Keeping
-// `process` out of an implementation's reach is the in-process confinement's part.
+// The channel to the parent is captured here, before any implementation is loaded, and then
+// locked away: process.send and process._send throw, and process.emit (through which Node
+// delivers the parent's messages) is replaced, unwritable, by one that hands messages to this
+// module only. So code that reaches `process` can neither read a job's nonce nor send a
+// result; the parent accepts a result only with the nonce of the job in flight, and counts it
+// as passed only with the tester's Passed-line figures. (What is left — digging the raw pipe
+// handle out of Node's internals — is for the in-process confinement to keep out of reach.)
 import { performance } from "node:perf_hooks";
 import { maybeWorld, World } from "../sim/index.ts";
 import { loadImpl } from "../config/index.ts";
@@ -25,11 +27,34 @@ export type FromWorker =
   | { type: "result"; nonce: string; result: Awaited<ReturnType<typeof runJob>> }
   | { type: "error"; nonce: string; message: string };
 
-const channel = process.send?.bind(process);
-if (channel === undefined) throw new Error("raftlab: worker-process runs only as a child of the grader (no IPC channel)");
+const originalSend = process.send;
+const originalUnderscoreSend = (process as unknown as { _send?: unknown })._send;
+if (originalSend === undefined || originalUnderscoreSend === undefined) throw new Error("raftlab: worker-process runs only as a child of the grader (no IPC channel)");
+// send() calls this._send(): give it the original on a private stand-in for `process`.
+const sender = Object.create(process, { _send: { value: originalUnderscoreSend } }) as NodeJS.Process;
 const send = (m: FromWorker): void => {
-  channel(m);
+  (originalSend as (m: unknown) => boolean).call(sender, m);
 };
+let onParentMessage: (m: ToWorker) => void = () => {};
+// Node reads the channel only once someone listens for "message"; the messages themselves
+// reach onParentMessage through the locked emit below, never through listeners.
+process.on("message", () => {});
+const originalEmit = process.emit;
+const lock = (key: string, value: unknown): void => {
+  Object.defineProperty(process, key, { value, writable: false, configurable: false });
+};
+lock("emit", function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === "message") {
+    onParentMessage(args[0] as ToWorker);
+    return true;
+  }
+  return (originalEmit as (e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
+});
+const refuse = (): never => {
+  throw new Error("raftlab: the channel to the grader is not for the implementation");
+};
+lock("send", refuse);
+lock("_send", refuse);
 
 let sentVirtual = -1;
 let sentWall = 0;
@@ -59,7 +84,7 @@ World.prototype.run = function (this: World, body) {
   return run.call(this, body);
 };
 
-process.on("message", (m: ToWorker) => {
+onParentMessage = (m: ToWorker): void => {
   if (m?.type === "load") {
     loadImpl(m.path).then(
       () => send({ type: "loaded", nonce: m.nonce }),
@@ -72,7 +97,7 @@ process.on("message", (m: ToWorker) => {
     (result) => send({ type: "result", nonce: m.nonce, result }),
     (e: unknown) => send({ type: "error", nonce: m.nonce, message: e instanceof Error ? e.message : String(e) }),
   );
-});
+};
 // The parent went away: nothing left to report to.
 process.on("disconnect", () => process.exit(0));
 send({ type: "ready" });
