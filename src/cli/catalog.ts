@@ -14,8 +14,14 @@ export function parsePart(s: string): Part {
   throw new UsageError(`unknown part "${s}": expected A, B, C or D`);
 }
 
-export function selectTests(opts: { part?: string | undefined; test?: string | undefined }): TestDef[] {
-  let tests: TestDef[] = [...allTests];
+/**
+ * The tests a command runs, in file order: MIT's 28 (unless `scenarios` is "only"), then,
+ * with `scenarios`, the scenario bank (tests/suites/scenarios.ts); --part and --test narrow
+ * both. MIT's 28 are selected exactly as before when `scenarios` is not given.
+ */
+export function selectTests(opts: { part?: string | undefined; test?: string | undefined; scenarios?: boolean | "only" | undefined }): TestDef[] {
+  const pool: TestDef[] = opts.scenarios === "only" ? [...scenarios] : opts.scenarios === true ? [...runnableTests] : [...allTests];
+  let tests: TestDef[] = pool;
   if (opts.part !== undefined) {
     const parts = opts.part.split(",").map(parsePart);
     tests = tests.filter((t) => parts.includes(t.part));
@@ -27,11 +33,19 @@ export function selectTests(opts: { part?: string | undefined; test?: string | u
     } catch (e) {
       throw new UsageError(`--test ${opts.test}: not a valid regular expression (${(e as Error).message})`);
     }
-    const matching = new Set(findTests(re));
+    const matching = new Set([...findTests(re), ...scenarios.filter((t) => {
+      re.lastIndex = 0;
+      return re.test(t.name);
+    })]);
     tests = tests.filter((t) => matching.has(t));
   }
   if (tests.length === 0) throw new UsageError(`no test matches${opts.part ? ` part ${opts.part}` : ""}${opts.test ? ` /${opts.test}/` : ""}; see \`raftlab list\``);
   return tests;
+}
+
+/** Whether a test is one of the scenarios (scored apart from MIT's 100 points). */
+export function isScenario(name: string): boolean {
+  return scenarios.some((t) => t.name === name);
 }
 
 export function findTest(name: string): TestDef {

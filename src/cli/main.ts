@@ -42,7 +42,7 @@ program.command("list")
   .description("list the 28 MIT tests by part, and the scripted scenarios")
   .action(() => {
     for (const t of allTests) process.stdout.write(`Part${t.part}  ${t.name}\n`);
-    process.stdout.write("\nscripted scenarios (replayable, not graded; tests/suites/scenarios.ts):\n");
+    process.stdout.write("\nscenarios beyond MIT (run --scenarios; scored apart from MIT's 100 points in grade; docs/SCENARIOS.md):\n");
     for (const t of scenarios) process.stdout.write(`Part${t.part}  ${t.name}\n`);
   });
 
@@ -50,6 +50,7 @@ program.command("run")
   .description("run tests over many seeds in parallel worker threads, with live progress and a per-test table")
   .option("--part <parts>", "only these parts, e.g. A or B,C")
   .option("--test <regex>", "only tests whose name matches, e.g. Backup or 'Persist[12]'")
+  .option("--scenarios", "also run the scenario bank (tests/suites/scenarios.ts, docs/SCENARIOS.md); with --test Scenario, only those", false)
   .addOption(new Option("--seeds <n>", "how many seeds per test (at most 10000)").argParser(seedsArg).default(10))
   .option("--seed <seed>", "run exactly this seed", seedArg("--seed"))
   .option("--base <seed>", "first of the consecutive seeds (default: drawn at random and printed)", seedArg("--base"))

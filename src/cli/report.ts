@@ -5,6 +5,7 @@
 // tests; a test earns its share times its pass rate over the graded seeds. 100 in all.
 import { allTests } from "../../tests/suites/index.ts";
 import { PARTS } from "./catalog.ts";
+import type { ScenarioSection } from "./scenario-grade.ts";
 
 export const SCHEMA = "raftlab-grade/2";
 export const POINTS_PER_PART = 25;
@@ -23,6 +24,8 @@ export interface RunRecord {
   wallMs: number;
   rpcs?: number;
   bytes?: number;
+  /** Failures: the diagnosis lines (src/config/diagnosis.ts). */
+  diagnosis?: string[];
 }
 
 export interface TestScore {
@@ -78,6 +81,8 @@ export interface GradeReport extends GradeSettings {
   maxScore: number;
   /** The highest resident memory of a worker process (MB), when it was measured. */
   peakWorkerMb?: number;
+  /** The scenario bank's runs, scored apart from MIT's points, and every test's coverage (scenario-grade.ts). */
+  scenarios?: ScenarioSection;
 }
 
 export interface ReportExtras {

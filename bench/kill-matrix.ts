@@ -1,0 +1,72 @@
+// The kill matrix: every broken Raft in tests/broken/ against every MIT test and scenario,
+// seeds 1..N (default 20), counting the seeds on which the run fails. Writes a markdown
+// table (docs/BROKEN.md quotes it) and a JSON file of every cell with the first reason.
+//   npx tsx bench/kill-matrix.ts [--seeds 20] [--workers 2] [--only name,name] [--out bench/kill-matrix]
+// Runs take a thread each (the CLI's JobPool); a broken Raft that trips at once costs little,
+// the subtle ones pass most tests and cost a full suite per seed.
+import { readdirSync, writeFileSync } from "node:fs";
+import { JobPool } from "../src/cli/pool.ts";
+import { allTests } from "../tests/suites/index.ts";
+import { scenarios } from "../tests/suites/scenarios.ts";
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1]! : dflt;
+};
+const seeds = Number(arg("--seeds", "20"));
+const workers = Number(arg("--workers", "2"));
+const out = arg("--out", "bench/kill-matrix");
+const only = arg("--only", "");
+const modules = readdirSync("tests/broken").filter((f) => f.endsWith(".ts") && f !== "make.ts").map((f) => f.replace(/\.ts$/, ""))
+  .filter((m) => only === "" || only.split(",").includes(m)).sort();
+const tests = [...allTests, ...scenarios];
+/** Short column names: A1..A3, B1..B10, C1..C8, D1..D7 in MIT's order, S1.. for the scenarios. */
+const column = new Map<string, string>();
+for (const part of ["A", "B", "C", "D"]) allTests.filter((t) => t.part === part).forEach((t, k) => column.set(t.name, `${part}${k + 1}`));
+scenarios.forEach((t, k) => column.set(t.name, `S${k + 1}`));
+
+const pool = new JobPool({ workers, watchdogMs: 300_000 });
+interface Cell { caught: number; first?: string; seeds: string[] }
+const matrix: Record<string, Record<string, Cell>> = {};
+const jobs = modules.flatMap((m) => tests.flatMap((t) => Array.from({ length: seeds }, (_, k) => ({ m, test: t.name, seed: String(k + 1) }))));
+let next = 0;
+let done = 0;
+const started = Date.now();
+await Promise.all(Array.from({ length: workers }, async () => {
+  while (next < jobs.length) {
+    const j = jobs[next++]!;
+    const r = await pool.run({ test: j.test, seed: j.seed, impl: `tests/broken/${j.m}.ts` });
+    const cell = ((matrix[j.m] ??= {})[j.test] ??= { caught: 0, seeds: [] });
+    if (!r.passed) {
+      cell.caught++;
+      cell.seeds.push(j.seed);
+      cell.first ??= (r.reason ?? "failed").replace(/ \(at \d+ ms\)$/, "");
+    }
+    if (++done % 500 === 0) process.stderr.write(`${done}/${jobs.length} runs, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+}));
+await pool.close();
+
+const header = ["broken Raft", ...tests.map((t) => column.get(t.name)!), "MIT best", "scenario best"];
+const rows = modules.map((m) => {
+  const cells = tests.map((t) => matrix[m]?.[t.name]?.caught ?? 0);
+  const best = (defs: readonly (typeof tests)[number][]): string => {
+    let top = { name: "", caught: 0 };
+    for (const t of defs) { const c = matrix[m]?.[t.name]?.caught ?? 0; if (c > top.caught) top = { name: column.get(t.name)!, caught: c }; }
+    return top.caught === 0 ? "0" : `${top.name} ${top.caught}/${seeds}`;
+  };
+  return [`\`${m}\``, ...cells.map((c) => (c === 0 ? "·" : String(c))), best(allTests), best(scenarios)];
+});
+const legend = tests.map((t) => `${column.get(t.name)} ${t.name}`).join(", ");
+const md = [
+  `Seeds caught out of ${seeds} (seeds 1..${seeds}, default scheduling; · = 0). Columns: ${legend}.`,
+  "",
+  `| ${header.join(" | ")} |`,
+  `|${header.map(() => "---").join("|")}|`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+  "",
+  `${jobs.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s on ${workers} worker(s).`,
+].join("\n");
+writeFileSync(`${out}.md`, `${md}\n`);
+writeFileSync(`${out}.json`, `${JSON.stringify({ seeds, matrix }, null, 1)}\n`);
+process.stdout.write(`${md}\n`);
