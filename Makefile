@@ -1,6 +1,7 @@
 # raftlab — the MIT 6.5840 Raft lab on a deterministic simulator.
 # Every target installs what it needs first (npm ci when node_modules is missing or stale).
 #   make partA … make partD   one part's MIT tests (SEED=<n> fixes the seed)
+#   make scenarios            the scenario bank beyond MIT (docs/SCENARIOS.md; SEED=, RAFT_IMPL=)
 #   make test                 type-check, unit tests and all 28 MIT tests
 #   make bench                simulator and network benchmarks
 #   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=, PART=)
@@ -19,7 +20,7 @@ RAFTLAB := node bin/raftlab.mjs
 SEEDS ?= 20
 OUT ?= handout
 
-.PHONY: all install test typecheck unit partA partB partC partD bench run soak race replay grade handout clean
+.PHONY: all install test typecheck unit partA partB partC partD scenarios kill-matrix bench run soak race replay grade handout clean
 
 all: test
 
@@ -41,6 +42,13 @@ unit: install
 
 partA partB partC partD: install
 	$(VITEST) run tests/$@.test.ts
+
+scenarios: install
+	$(VITEST) run tests/scenarios.test.ts
+
+# Every broken Raft against every MIT test and scenario over SEEDS seeds (long: docs/BROKEN.md)
+kill-matrix: install
+	npx tsx bench/kill-matrix.ts --seeds $(SEEDS) $(if $(WORKERS),--workers $(WORKERS))
 
 bench: install
 	npx tsx bench/run.ts
