@@ -2,9 +2,10 @@
 // seeds 1..N (default 20), counting the seeds on which the run fails. Writes a markdown
 // table (docs/BROKEN.md quotes it) and a JSON file of every cell with the first reason.
 //   npx tsx bench/kill-matrix.ts [--seeds 20] [--workers 2] [--only name,name] [--out bench/kill-matrix]
+//                                [--tests regex --merge bench/kill-matrix.json]   (add or redo columns)
 // Runs take a thread each (the CLI's JobPool); a broken Raft that trips at once costs little,
 // the subtle ones pass most tests and cost a full suite per seed.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { JobPool } from "../src/cli/pool.ts";
 import { allTests } from "../tests/suites/index.ts";
 import { scenarios } from "../tests/suites/scenarios.ts";
@@ -20,6 +21,8 @@ const only = arg("--only", "");
 const modules = readdirSync("tests/broken").filter((f) => f.endsWith(".ts") && f !== "make.ts").map((f) => f.replace(/\.ts$/, ""))
   .filter((m) => only === "" || only.split(",").includes(m)).sort();
 const tests = [...allTests, ...scenarios];
+const testFilter = new RegExp(arg("--tests", "."));
+const mergeFrom = arg("--merge", "");
 /** Short column names: A1..A3, B1..B10, C1..C8, D1..D7 in MIT's order, S1.. for the scenarios. */
 const column = new Map<string, string>();
 for (const part of ["A", "B", "C", "D"]) allTests.filter((t) => t.part === part).forEach((t, k) => column.set(t.name, `${part}${k + 1}`));
@@ -27,8 +30,9 @@ scenarios.forEach((t, k) => column.set(t.name, `S${k + 1}`));
 
 const pool = new JobPool({ workers, watchdogMs: 300_000 });
 interface Cell { caught: number; first?: string; seeds: string[] }
-const matrix: Record<string, Record<string, Cell>> = {};
-const jobs = modules.flatMap((m) => tests.flatMap((t) => Array.from({ length: seeds }, (_, k) => ({ m, test: t.name, seed: String(k + 1) }))));
+const matrix: Record<string, Record<string, Cell>> = mergeFrom === "" ? {} : (JSON.parse(readFileSync(mergeFrom, "utf8")) as { matrix: Record<string, Record<string, Cell>> }).matrix;
+for (const m of modules) for (const t of tests) if (testFilter.test(t.name) && matrix[m]?.[t.name] !== undefined) delete matrix[m]![t.name];
+const jobs = modules.flatMap((m) => tests.filter((t) => testFilter.test(t.name)).flatMap((t) => Array.from({ length: seeds }, (_, k) => ({ m, test: t.name, seed: String(k + 1) }))));
 let next = 0;
 let done = 0;
 const started = Date.now();

@@ -7,7 +7,7 @@
 // one hunts and which broken Raft (tests/broken/) proves it.
 import type { TestDef } from "../../src/config/index.ts";
 import { TestFigure8ScriptedPartC, TestScenarioStaleLeaderCommitPartB } from "./scenarios/commit.ts";
-import { TestScenarioElectionRestrictionPartB, TestScenarioStaleCandidatesPartB } from "./scenarios/elections.ts";
+import { TestScenarioElectionRestrictionPartB, TestScenarioStableLeaderPartA, TestScenarioStaleCandidatesPartB } from "./scenarios/elections.ts";
 import { TestScenarioAckedEntrySurvivesCrashPartC, TestVoteSurvivesCrashScriptedPartC } from "./scenarios/persistence.ts";
 import { TestScenarioDeposedLeaderPartB, TestScenarioFastBackupPartB } from "./scenarios/replication.ts";
 
@@ -18,6 +18,7 @@ export * from "./scenarios/replication.ts";
 
 /** Every scenario, by part. */
 export const scenarios: readonly TestDef[] = [
+  TestScenarioStableLeaderPartA,
   TestScenarioStaleLeaderCommitPartB,
   TestScenarioElectionRestrictionPartB,
   TestScenarioStaleCandidatesPartB,

@@ -85,3 +85,29 @@ export const TestScenarioStaleCandidatesPartB = defineTest("B", "TestScenarioSta
   cfg.end();
 });
 declareExercises(TestScenarioStaleCandidatesPartB.name, ["leader-partitioned", "leader-change"]);
+
+/** How long TestScenarioStableLeaderPartA watches an idle, healthy cluster. */
+const STABLE_MS = 10_000;
+
+// A healthy cluster keeps its leader (Figure 2: a follower that hears from its leader does
+// not stand; the Students' Guide: reset the election timer on an AppendEntries from the
+// current leader). Five servers, a reliable network, no failures at all: after the first
+// election the term must not change while the cluster idles and while it commits. MIT's
+// TestInitialElection only warns when the term changes without failures; here it fails,
+// with the diagnosis of the elections held. A Raft whose heartbeats do not reset the
+// followers' election timers holds an election every few hundred milliseconds.
+export const TestScenarioStableLeaderPartA = defineTest("A", "TestScenarioStableLeaderPartA", async (t: TestContext) => {
+  const servers = 5;
+  const cfg = makeConfig(t, servers, false, false);
+  cfg.begin("Test (PartA): scenario: a healthy cluster keeps its leader");
+
+  const leader = await cfg.checkOneLeader();
+  const term = cfg.checkTerms();
+  for (let waited = 0; waited < STABLE_MS; waited += RaftElectionTimeout / 2) {
+    await sleep(RaftElectionTimeout / 2);
+    const now1 = cfg.checkTerms();
+    if (now1 !== term) cfg.fatalf(`the term changed from ${term} to ${now1} with no failure at all (leader ${leader} was never cut off): followers must not stand while their leader's heartbeats arrive`);
+  }
+  cfg.end();
+});
+declareExercises(TestScenarioStableLeaderPartA.name, ["leader-elected"]);
