@@ -5,8 +5,8 @@ import cliProgress from "cli-progress";
 import { pc } from "./colour.ts";
 
 /** "failed N", red only when N > 0. */
-export function failedText(n: number): string {
-  return n > 0 ? pc.red(`failed ${n}`) : `failed ${n}`;
+export function failedText(n: number, colours: { red(s: string): string } = pc): string {
+  return n > 0 ? colours.red(`failed ${n}`) : `failed ${n}`;
 }
 
 /** The percentage done, floored to a whole percent (100% only when all is done). */

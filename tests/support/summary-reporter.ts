@@ -26,20 +26,19 @@ function hookErrors(entity: TestModule | TestSuite): number {
 export function count(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Counts {
   const c: Counts = { passed: 0, failed: 0, skipped: 0, outside: 0, notes: [] };
   for (const mod of testModules) {
-    const broken = mod.state() === "failed" || hookErrors(mod) > 0;
     let failedHere = 0;
     for (const t of mod.children.allTests()) {
       const r = t.result();
       if (r.state === "passed") c.passed++;
       else if (r.state === "failed") failedHere++;
-      else if (r.state === "skipped" && !broken && (t.options.mode === "skip" || t.options.mode === "todo" || r.note !== undefined)) {
+      else if (r.state === "skipped" && (t.options.mode === "skip" || t.options.mode === "todo" || r.note !== undefined)) {
         c.skipped++;
         if (r.note !== undefined && !c.notes.includes(r.note)) c.notes.push(r.note);
       } else failedHere++; // kept from running by a failure of its file, a hook or the worker
     }
     c.failed += failedHere;
     // A file that failed with no failing test of its own (load error, throwing afterAll) is one failure.
-    if (broken && failedHere === 0) c.outside++;
+    if ((mod.state() === "failed" || hookErrors(mod) > 0) && failedHere === 0) c.outside++;
   }
   c.outside += unhandledErrors.length;
   // Whatever else vitest counts as a failure (it exits non-zero): never report 0 failed then.
