@@ -8,8 +8,8 @@ import { RECENT_MS, type FailReason, type RunSummary } from "./summary.ts";
 
 /** How many leader changes the diagnosis lists before summarising the rest. */
 const MAX_LEADERS_LISTED = 6;
-/** Elections by a connected majority in RECENT_MS beyond which the diagnosis calls it churn. */
-const CHURN_ELECTIONS = 4;
+/** Elections by a connected majority in RECENT_MS from which the diagnosis calls it churn (one per 0.6 s and more). */
+const CHURN_ELECTIONS = 8;
 
 type FailureKind = "agreement" | "leader" | "apply" | "log size" | "other";
 
@@ -51,7 +51,7 @@ function electionsLine(s: RunSummary): string {
   const withMajority = rises.filter((r) => r.majorityConnected).length;
   const failed = rises.filter((r) => !s.termsLed.has(r.term)).length;
   const churn = withMajority >= CHURN_ELECTIONS ? " (election churn: a connected majority should elect once and keep its leader; look at what resets the election timer and what starts an election)" : "";
-  return `elections: ${rises.length} new term(s) began in the last ${RECENT_MS / 1000} s, ${withMajority} of them while a majority was up and connected, ${failed} without a leader${churn}`;
+  return `elections: ${rises.length} new term(s) began in the last ${RECENT_MS / 1000} s, ${withMajority} of them by a connected peer while a majority was up and connected, ${failed} without a leader${churn}`;
 }
 
 function peersLine(s: RunSummary): string {
@@ -64,7 +64,7 @@ function peersLine(s: RunSummary): string {
     }
     const role = s.leader[i] ? "leader" : "follower";
     const net = s.connected[i] ? "" : ", disconnected";
-    const commit = knowsCommit ? `commit ${s.commit[i]}, ` : "";
+    const commit = knowsCommit ? `commit ${s.commit[i]} (as the monitor last saw it), ` : "";
     parts.push(`p${i} T${s.term[i]} ${role}${net}, ${commit}applied ${s.applied[i]}`);
   }
   return `peers at ${s.now} ms: ${parts.join("; ")}`;

@@ -26,7 +26,7 @@ export interface LeaderSpan {
 export interface TermRise {
   t: number;
   term: number;
-  /** Whether a majority of the peers were up and connected to each other at that instant. */
+  /** Whether the peer that raised it was connected, with a majority up and connected, at that instant. */
   majorityConnected: boolean;
 }
 
@@ -216,7 +216,7 @@ export class RunSummary {
     this.termsSeen.add(term);
     if (term > this.maxTerm) {
       this.maxTerm = term;
-      this.termRises.push({ t, term, majorityConnected: this.majorityUp() });
+      this.termRises.push({ t, term, majorityConnected: this.connected[peer]! && this.live[peer]! && this.majorityUp() });
     }
     if (isLeader && !this.leader[peer]) {
       this.leaders.push({ t, peer, term });
