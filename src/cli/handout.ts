@@ -450,6 +450,10 @@ of (your code, the test, the seed), so any failure replays exactly.
 
 ## Getting started
 
+Node 20 or newer (with its \`npm\`) and GNU \`make\`. \`make test\` also drives Chromium for
+the timeline's browser test (\`apt-get install chromium\`); without it those tests are skipped
+with one loud line.
+
 \`\`\`sh
 npm ci          # once (every make target also does it when needed)
 make partA      # PartA's tests; fail until you fill in src/raft
@@ -480,8 +484,8 @@ interface Raft {
   \`reply\` filled in, or \`false\` after a loss or timeout, exactly as in Go.
 - Take time and randomness from \`src/sim\`, never from the platform (no \`setTimeout\`,
   \`Date\`, \`performance.now\` or \`Math.random\`): \`sleep(ms)\` and \`now()\` (virtual ms),
-  \`randomInt(lo, hi)\`, \`random()\` or your own stream \`rng(name)\`, \`go(name, fn)\` to start a
-  background task, \`Cond\` (a condition variable), \`DPrintf(me, format, ...)\` for the trace.
+  \`randomInt(lo, hi)\` (both ends included), \`random()\` in [0, 1), or a stream of your own,
+  \`rng(name).between(lo, hi)\`, \`go(name, fn)\` to start a background task, \`Cond\` (a condition variable), \`DPrintf(me, format, ...)\` for the trace.
 - \`applyCh\` is unbuffered, like Go's: a send completes when the tester takes the message.
 - JavaScript runs one task at a time and switches only at \`await\`: code between two awaits
   needs no lock, but after an \`await\` anything may have changed (term, role, log, whether

@@ -29,6 +29,14 @@ const implOption = () => new Option("--impl <path>", "the Raft implementation to
 const watchdogOption = () => new Option("--watchdog <seconds>", "wall-clock limit per test run; a run over it is stopped and reported as hung")
   .argParser(positiveInt("--watchdog")).default(DEFAULT_WATCHDOG_MS / 1000);
 
+// A reader that stops reading (`raftlab replay … --log | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const program = new Command();
 program
   .name("raftlab")
