@@ -64,10 +64,10 @@ function peersLine(s: RunSummary): string {
     }
     const role = s.leader[i] ? "leader" : "follower";
     const net = s.connected[i] ? "" : ", disconnected";
-    const commit = knowsCommit ? `commit ${s.commit[i]} (as the monitor last saw it), ` : "";
+    const commit = knowsCommit ? `commit ${s.commit[i]}, ` : "";
     parts.push(`p${i} T${s.term[i]} ${role}${net}, ${commit}applied ${s.applied[i]}`);
   }
-  return `peers at ${s.now} ms: ${parts.join("; ")}`;
+  return `peers at ${s.now} ms${knowsCommit ? " (commit as the monitor last sampled it)" : ""}: ${parts.join("; ")}`;
 }
 
 function networkLine(s: RunSummary): string {
