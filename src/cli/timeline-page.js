@@ -356,8 +356,9 @@
       if (st === 0) { if (filters.replies) out.push([x(td), yb, x(T[rEnd[i]]), ya, 1]); }
       else if (st === 1) out.push([x(td), yb, x(T[rEnd[i]]), ymid, 2]);
     } else {
-      // A stub goes at most 10 px up or down: an × further up would sit on the lane's own band.
-      var xs = x(ts), ystub = ya + Math.max(-10, Math.min(10, (yb - ya) / 3));
+      // A stub goes a little way down, or along the anchor line when its target is above: an ×
+      // further up would sit on the lane's own band or its labels.
+      var xs = x(ts), ystub = ya + Math.max(0, Math.min(10, (yb - ya) / 3));
       if (st === 1) out.push([xs, ya, stubX(xs, T[rEnd[i]]), ystub, 2]);
       else out.push([xs, ya, xs + 16, ystub, 3]);
     }
@@ -365,14 +366,14 @@
   }
 
   /**
-   * A y moved out of any lane's band row (and its labels), to just below it: where an × or a
-   * failed leg may end without covering a term label.
+   * A y moved out of any lane's band row and the row of crashed/disconnected labels under it,
+   * to just below the anchor line: where an × or a failed leg may end without covering a label.
    * @param {number} y
    */
   function clearOfBands(y) {
     var l = laneAt(y);
     if (l <= 0) return y;
-    var top = laneTop(l) + BAND_Y - 5, bottom = laneTop(l) + BAND_Y + BAND_H + 5;
+    var top = laneTop(l) + BAND_Y - 5, bottom = laneTop(l) + ANCHOR_Y + 4;
     return y >= top && y <= bottom ? bottom : y;
   }
 
@@ -661,9 +662,13 @@
         case MK.check:
           ctx.fillStyle = "#12a150"; ctx.fillRect(px, y - 8, 1.2, 26);
           if (px > lastLabel[key]) {
-            var lbl = mVal[j] >= 0 ? "leader " + mVal[j] : "check";
             ctx.font = "600 12px system-ui, sans-serif"; ctx.fillText("✓", px - 3.5, y - 1);
-            ctx.font = "10px system-ui, sans-serif"; ctx.fillStyle = "#0b7a3b"; ctx.fillText(lbl, px + 6, y);
+            ctx.font = "10px system-ui, sans-serif"; ctx.fillStyle = "#0b7a3b";
+            var lbl = fitText(mVal[j] >= 0 ? "leader " + mVal[j] : "check", right - px - 8);
+            if (lbl !== "") {
+              ctx.fillText(lbl, px + 6, y);
+              stats.labels.push(["check", lbl, px + 6, px + 6 + ctx.measureText(lbl).width, y]);
+            }
             lastLabel[key] = px + 14 + ctx.measureText(lbl).width;
           }
           break;
