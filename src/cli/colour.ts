@@ -4,10 +4,15 @@
 // off; FORCE_COLOR (not "0") turns it on anywhere.
 import picocolors from "picocolors";
 
+/** Whether CI is set to anything but "", "false" or "0" (as CI systems set it: CI=true). */
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+}
+
 export function colourWanted(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
-  if (env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0") return false;
+  if (isCI(env)) return false;
   return isTTY && env.TERM !== "dumb";
 }
 

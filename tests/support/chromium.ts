@@ -5,6 +5,7 @@
 // without a browser cannot pass unnoticed.
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { isCI } from "../../src/cli/colour.ts";
 
 export const INSTALL_CHROMIUM = "apt-get install chromium";
 
@@ -22,9 +23,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   return undefined;
 }
 
-/** CI=true (or any CI value but "false"/"0"): the browser test is required. */
+/** Under CI (CI=true) the browser test is required. */
 export function chromiumRequired(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  return isCI(env);
 }
 
 export const NO_CHROMIUM = `no Chromium on PATH: the timeline's browser test needs it; install it with \`${INSTALL_CHROMIUM}\``;
