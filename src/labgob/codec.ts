@@ -20,8 +20,18 @@
 // instances, collections, cycles, accessors, non-enumerable or symbol-keyed members...) makes
 // encode throw a LabgobError naming the path to the value and what it is. Nothing is dropped.
 //
-// Speed: this is on the hot path of every RPC, so encode writes into one module-level growable
-// buffer (copied out with slice), and neither side allocates closures or goes through JSON.
+// Speed: this is on the hot path of every RPC and every persist, and Raft code sends and saves
+// the same few shapes over and over: logs of thousands of {Term, Command} objects, small
+// integers, short ASCII strings. So (see docs/BENCH.md for the figures):
+//   - encode writes into one module-level growable buffer (copied out once with slice);
+//   - objects with the same keys share a Shape: the keys' encodings are made once, and
+//     written with a byte copy;
+//   - an object met as an array element (a log entry) is checked in full (symbol keys,
+//     accessors, non-enumerable members) the first time only; its Shape is remembered in a
+//     WeakMap, and later encodes of the same object only compare Object.keys with it;
+//   - decode recognises a Shape by its key bytes and builds the object with a constructor
+//     compiled for that Shape (an object literal), without decoding any key.
+// The wire format is unchanged by all this: the same value gives the same bytes as before.
 
 export class LabgobError extends Error {
   constructor(message: string) {
@@ -181,7 +191,7 @@ function encodeValue(v: unknown, depth: number): void {
         ensure(1);
         buf[pos++] = T_NULL;
       } else {
-        encodeObject(v, depth);
+        encodeObject(v, depth, false);
       }
       return;
     case "undefined":
@@ -196,6 +206,12 @@ function encodeValue(v: unknown, depth: number): void {
 }
 
 function encodeNumber(v: number, depth: number): void {
+  // Terms, indexes and most commands: one byte. (v | 0) === v also holds for -0, a float here.
+  if ((v & 0x7f) === v && (v !== 0 || 1 / v > 0)) {
+    ensure(1);
+    buf[pos++] = T_FIXINT | v;
+    return;
+  }
   if (Number.isSafeInteger(v) && !(v === 0 && 1 / v < 0)) {
     if (v >= 0 && v < 128) {
       ensure(1);
@@ -289,7 +305,7 @@ function writeNonAscii(s: string, depth: number): void {
   pos += bytes;
 }
 
-function encodeObject(v: object, depth: number): void {
+function encodeObject(v: object, depth: number, element: boolean): void {
   const proto = Object.getPrototypeOf(v);
   if (proto === Uint8Array.prototype) {
     encodeBytes(v as Uint8Array, depth);
@@ -303,7 +319,7 @@ function encodeObject(v: object, depth: number): void {
   }
   ancestors[depth] = v;
   if (isArray) encodeArray(v as unknown[], depth);
-  else encodePlainObject(v, depth);
+  else encodePlainObject(v, depth, element);
   ancestors[depth] = null;
 }
 
@@ -326,14 +342,9 @@ function encodeArray(a: unknown[], depth: number): void {
   ensure(9);
   buf[pos++] = T_ARRAY;
   writeUvarint(n);
-  for (let i = 0; i < n; i++) {
-    const x = a[i];
-    pathKeys[depth] = i;
-    if (x === undefined) {
-      throw fail(depth + 1, i in a ? "undefined" : "undefined (a hole in the array)");
-    }
-    encodeValue(x, depth + 1);
-  }
+  const first = n >= MEMO_MIN_LENGTH ? a[0] : undefined;
+  if (typeof first === "object" && first !== null) encodeMemoizedElements(a, first, depth);
+  else encodeElements(a, 0, n, depth);
   // An array carries nothing but its elements: a named member would otherwise vanish (C5).
   // Own names are the n indexes plus "length" exactly when there are no holes (checked above)
   // and no other members. Listing the names allocates a string per index, which made this
@@ -342,6 +353,92 @@ function encodeArray(a: unknown[], depth: number): void {
   if (n <= NAMED_MEMBER_CHECK_LIMIT && (Object.getOwnPropertyNames(a).length !== n + 1 || Object.getOwnPropertySymbols(a).length !== 0)) {
     throw extraArrayMember(a, depth);
   }
+}
+
+/** Encodes a[from .. to). */
+function encodeElements(a: unknown[], from: number, to: number, depth: number): void {
+  const inner = depth + 1;
+  for (let i = from; i < to; i++) {
+    const x = a[i];
+    pathKeys[depth] = i;
+    // The common element kinds first, without going through encodeValue's switch.
+    if (typeof x === "object" && x !== null) {
+      const known = checked.get(x);
+      if (known !== undefined && hasKeysOf(x, known.shape.keys)) encodeCheckedElement(x, known, inner);
+      else encodeObject(x, inner, true);
+    } else if (typeof x === "number") {
+      encodeNumber(x, inner);
+    } else if (x === undefined) {
+      throw fail(inner, i in a ? "undefined" : "undefined (a hole in the array)");
+    } else {
+      encodeValue(x, inner);
+    }
+  }
+}
+
+// ---- Array memos: whole-state persists encode the same log again and again.
+
+/** Arrays shorter than this are encoded element by element, without a memo. */
+const MEMO_MIN_LENGTH = 32;
+
+/**
+ * The last encoding of a long array whose first element is an object (a log: the dummy entry
+ * at index 0 stays the same object from persist to persist, even when Raft code rebuilds the
+ * array with slice and concat). Found by that first element; trusted for nothing: element i
+ * is copied from `bytes` only if it is the same object as elems[i], still has its Shape's keys
+ * and still has the member values it had (all primitives). Runs of such elements are copied
+ * as one block.
+ */
+interface ArrayMemo {
+  elems: unknown[];
+  known: (Checked | undefined)[];
+  /** ends[i]: where element i's encoding ends in `bytes`. */
+  ends: Int32Array;
+  bytes: Uint8Array;
+}
+
+let memos = new WeakMap<object, ArrayMemo>();
+
+function encodeMemoizedElements(a: unknown[], first: object, depth: number): void {
+  const n = a.length;
+  const memo = memos.get(first);
+  const base = pos;
+  const ends = new Int32Array(n);
+  const known: (Checked | undefined)[] = new Array<Checked | undefined>(n);
+  const inner = depth + 1;
+  const fast = inner < MAX_DEPTH;
+  const m = memo === undefined || !fast ? 0 : Math.min(n, memo.elems.length);
+  let i = 0;
+  while (i < n) {
+    // A run of unchanged elements, copied as one block.
+    let j = i;
+    while (j < m) {
+      const x = a[j];
+      const k = memo!.known[j];
+      if (x !== memo!.elems[j] || k === undefined || k.values === null || !hasKeysOf(x as object, k.shape.keys) || !k.shape.sameValues(x as object, k.values)) break;
+      known[j] = k;
+      j++;
+    }
+    if (j > i) {
+      const from = i === 0 ? 0 : memo!.ends[i - 1]!;
+      const size = memo!.ends[j - 1]! - from;
+      ensure(size);
+      buf.set(memo!.bytes.subarray(from, from + size), pos);
+      const shift = pos - base - from;
+      for (let e = i; e < j; e++) ends[e] = memo!.ends[e]! + shift;
+      pos += size;
+      i = j;
+      if (i === n) break;
+    }
+    // One element that changed (or is not memoized): encoded afresh.
+    encodeElements(a, i, i + 1, depth);
+    const x = a[i];
+    known[i] = typeof x === "object" && x !== null ? checked.get(x) : undefined;
+    ends[i] = pos - base;
+    i++;
+  }
+  const next: ArrayMemo = { elems: a.slice(), known, ends, bytes: buf.slice(base, pos) };
+  memos.set(first, next);
 }
 
 function extraArrayMember(a: unknown[], depth: number): LabgobError {
@@ -363,28 +460,201 @@ function isArrayIndex(k: string, length: number): boolean {
   return Number.isInteger(i) && i >= 0 && i < length && String(i) === k;
 }
 
-function encodePlainObject(o: object, depth: number): void {
-  // getOwnPropertyNames lists every string key, enumerable or not, in property order; the
-  // descriptor tells data from accessor without running a getter. (Reflect.ownKeys would cover
-  // symbols too, but costs several times as much as these two calls on the hot path.)
+// ---- Shapes: the key lists of plain objects, each with its keys' encodings made once.
+
+/** A plain object's own keys in order, and how they encode (varint byte length + UTF-8). */
+interface Shape {
+  readonly keys: readonly string[];
+  /** The encodings of all keys, back to back; key i is keyBytes[keyStart[i] .. keyStart[i + 1]). */
+  readonly keyBytes: Uint8Array;
+  readonly keyStart: Int32Array;
+  /** Whether an object of this shape still has the given member values (see Checked). */
+  readonly sameValues: (o: object, values: unknown[]) => boolean;
+}
+
+/** Shapes by their first key (most objects of one program share a handful of shapes). */
+const shapesByFirstKey = new Map<string, Shape[]>();
+let shapeCount = 0;
+/** Beyond this many distinct shapes the cache starts over (a program generating keys). */
+const MAX_SHAPES = 4096;
+/**
+ * Objects met as array elements (log entries) that passed the full check, with their Shape.
+ * An entry is encoded again on every persist and in every AppendEntries that carries it; the
+ * full check (symbol keys, accessors, non-enumerable members) costs several times the encoding.
+ * Later encodes compare the object's enumerable keys with the Shape, which catches added,
+ * removed and hidden (made non-enumerable) members. Not caught: a member redefined as an
+ * accessor, a symbol key added, or the prototype replaced, after the object's first encode
+ * (documented in docs/DEVIATIONS.md).
+ */
+let checked = new WeakMap<object, Checked>();
+
+/**
+ * What `checked` remembers of an element: its Shape and, when every member is a primitive
+ * (a log entry with an integer or string command), the member values and the bytes they
+ * encoded to the last time. Whole-state persists re-encode the same entries thousands of times;
+ * an entry whose values are unchanged (===, and the same sign for zeros) is copied as bytes.
+ */
+class Checked {
+  constructor(
+    readonly shape: Shape,
+    public values: unknown[] | null = null,
+  ) {}
+}
+
+/**
+ * Compiled for one Shape: whether o's members are still `values` (===, and zeros of the same
+ * sign). A function per Shape reads each member by its own name, so every read site sees one
+ * kind of object and stays fast; a generic loop over keys would read through a shared site.
+ */
+function compileSameValues(keys: readonly string[]): (o: object, values: unknown[]) => boolean {
+  const tests = keys.map((k, i) => `((x = o[${JSON.stringify(k)}]) === v[${i}] && (x !== 0 || 1 / x === 1 / v[${i}]))`);
+  return new Function("o", "v", `let x; return ${tests.length === 0 ? "true" : tests.join(" && ")};`) as (o: object, values: unknown[]) => boolean;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The Shape of `keys` (which the caller has checked are o's own data members). */
+function shapeOf(keys: string[], depth: number): Shape {
+  const first = keys.length === 0 ? "" : keys[0]!;
+  let list = shapesByFirstKey.get(first);
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) if (sameKeys(list[i]!.keys, keys)) return list[i]!;
+  }
+  const shape = makeShape(keys, depth);
+  if (++shapeCount > MAX_SHAPES) {
+    shapesByFirstKey.clear();
+    shapeCount = 1;
+    checked = new WeakMap();
+    memos = new WeakMap();
+    list = undefined;
+  }
+  if (list === undefined) shapesByFirstKey.set(first, [shape]);
+  else list.push(shape);
+  return shape;
+}
+
+function makeShape(keys: string[], depth: number): Shape {
+  // Encode the keys through writeString (at the end of the scratch buffer, then rewound),
+  // so that a key that is not valid Unicode fails exactly as it always did.
+  const n = keys.length;
+  const keyStart = new Int32Array(n + 1);
+  const at = pos;
+  for (let i = 0; i < n; i++) {
+    pathKeys[depth] = keys[i]!;
+    keyStart[i] = pos - at;
+    writeString(keys[i]!, depth + 1);
+  }
+  keyStart[n] = pos - at;
+  const keyBytes = buf.slice(at, pos);
+  pos = at;
+  return { keys: keys.slice(), keyBytes, keyStart, sameValues: compileSameValues(keys) };
+}
+
+/** The full check of a plain object's members; returns its Shape. Calls no getter. */
+function checkPlainObject(o: object, depth: number): Shape {
   const symbols = Object.getOwnPropertySymbols(o);
   if (symbols.length !== 0) {
     pathKeys[depth] = symbols[0]!;
     throw fail(depth + 1, "a symbol-keyed member");
   }
+  // getOwnPropertyNames lists every string key, enumerable or not, in property order; the
+  // descriptor tells data from accessor without running a getter. Once all are enumerable data
+  // members, they are the keys.
   const keys = Object.getOwnPropertyNames(o);
+  const all = keys;
+  for (let i = 0; i < all.length; i++) {
+    const k = all[i]!;
+    const d = Reflect.getOwnPropertyDescriptor(o, k)!;
+    if (d.get !== undefined || d.set !== undefined) {
+      pathKeys[depth] = k;
+      throw fail(depth + 1, "an accessor property");
+    }
+    if (!d.enumerable) {
+      pathKeys[depth] = k;
+      throw fail(depth + 1, "a non-enumerable property");
+    }
+  }
+  return shapeOf(keys, depth);
+}
+
+/**
+ * Whether o's enumerable string keys are exactly `keys`, in order. A for-in walk allocates
+ * nothing (Object.keys would allocate an array per object); an inherited enumerable member
+ * (someone extended Object.prototype) only makes this answer false, and the full check runs.
+ */
+function hasKeysOf(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (keys[i] !== k) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** An array element already checked in full, whose keys are still its Shape's. */
+function encodeCheckedElement(o: object, known: Checked, depth: number): void {
+  if (depth >= MAX_DEPTH) throw fail(depth, `nesting deeper than ${MAX_DEPTH} levels`);
+  for (let d = 0; d < depth; d++) {
+    if (ancestors[d] === o) throw fail(depth, "a cycle (this object contains itself)");
+  }
+  ancestors[depth] = o;
+  writeElement(o, known, depth);
+  ancestors[depth] = null;
+}
+
+function encodePlainObject(o: object, depth: number, element: boolean): void {
+  const shape = checkPlainObject(o, depth);
+  if (element) {
+    const known = new Checked(shape);
+    checked.set(o, known);
+    writeElement(o, known, depth);
+  } else {
+    writeMembers(o, shape, depth);
+  }
+}
+
+/** Writes an element's members and remembers their values if they are all primitives. */
+function writeElement(o: object, known: Checked, depth: number): void {
+  writeMembers(o, known.shape, depth);
+  const keys = known.shape.keys;
+  const rec = o as Record<string, unknown>;
+  const values: unknown[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const v = rec[keys[i]!];
+    if (typeof v === "object" && v !== null) {
+      known.values = null;
+      return;
+    }
+    values.push(v);
+  }
+  known.values = values;
+}
+
+function writeMembers(o: object, shape: Shape, depth: number): void {
+  const keys = shape.keys;
   const n = keys.length;
+  const kb = shape.keyBytes;
+  const ks = shape.keyStart;
   ensure(9);
   buf[pos++] = T_OBJECT;
   writeUvarint(n);
+  const inner = depth + 1;
+  const rec = o as Record<string, unknown>;
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     pathKeys[depth] = k;
-    const d = Reflect.getOwnPropertyDescriptor(o, k)!;
-    if (d.get !== undefined || d.set !== undefined) throw fail(depth + 1, "an accessor property");
-    if (!d.enumerable) throw fail(depth + 1, "a non-enumerable property");
-    writeString(k, depth + 1);
-    encodeValue(d.value, depth + 1);
+    const from = ks[i]!;
+    const to = ks[i + 1]!;
+    ensure(to - from);
+    for (let j = from; j < to; j++) buf[pos++] = kb[j]!;
+    const x = rec[k];
+    if (typeof x === "number") encodeNumber(x, inner);
+    else encodeValue(x, inner);
   }
 }
 
@@ -434,12 +704,12 @@ function pathOf(depth: number): string {
 
 const EMPTY = new Uint8Array(0);
 let input: Uint8Array = EMPTY;
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+let inputView: DataView = EMPTY_VIEW;
 let ipos = 0;
 let iend = 0;
 const f64 = new DataView(new ArrayBuffer(8));
 const f64Bytes = new Uint8Array(f64.buffer);
-const STRING_CACHE_SIZE = 1024;
-const stringCache: (string | undefined)[] = new Array<string | undefined>(STRING_CACHE_SIZE).fill(undefined);
 
 /**
  * Decodes bytes made by encode into fresh plain values: objects, arrays and Uint8Arrays are new
@@ -475,12 +745,19 @@ function reading<T>(bytes: Uint8Array, read: () => T): T {
   input = Object.getPrototypeOf(bytes) === Uint8Array.prototype
     ? bytes
     : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  inputView = new DataView(input.buffer, input.byteOffset, input.byteLength);
   ipos = 0;
   iend = input.length;
   try {
     return read();
   } finally {
     input = EMPTY;
+    inputView = EMPTY_VIEW;
+    if (valuesHigh !== 0) {
+      values.fill(undefined, 0, valuesHigh);
+      valuesHigh = 0;
+    }
+    valuesTop = 0;
   }
 }
 
@@ -511,7 +788,14 @@ function readUvarint(maxBytes: number): number {
 
 /** A length or count, checked against what the rest of the input could possibly hold. */
 function readLength(what: string, perItem: number): number {
-  const n = readUvarint(5);
+  const b = ipos < iend ? input[ipos]! : 0x80;
+  let n: number;
+  if (b < 0x80) {
+    ipos++;
+    n = b;
+  } else {
+    n = readUvarint(5);
+  }
   const left = iend - ipos;
   if (n * perItem > left) throw bad(`unexpected end of input (${what} ${n}, ${left} bytes left)`);
   return n;
@@ -544,26 +828,196 @@ function decodeValue(depth: number): unknown {
       if (depth >= MAX_DEPTH) throw bad(`nesting deeper than ${MAX_DEPTH} levels`);
       const n = readLength("element count", 1);
       const a: unknown[] = [];
-      for (let i = 0; i < n; i++) a.push(decodeValue(depth + 1));
+      // Elements of one array tend to share a shape (a log): try the last element's first.
+      let last: DecodeShape | undefined;
+      for (let i = 0; i < n; i++) {
+        if (last !== undefined && depth + 1 < MAX_DEPTH && ipos + 1 < iend && input[ipos] === T_OBJECT && input[ipos + 1] === last.keys.length) {
+          const at = ipos;
+          ipos += 2;
+          const o = decodeShaped(last, depth + 1);
+          if (o !== undefined) {
+            a.push(o);
+            continue;
+          }
+          ipos = at;
+        }
+        a.push(decodeValue(depth + 1));
+        last = lastShape;
+      }
       return a;
     }
     case T_OBJECT: {
       if (depth >= MAX_DEPTH) throw bad(`nesting deeper than ${MAX_DEPTH} levels`);
       const n = readLength("member count", 2);
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const k = readString();
-        if (hasOwn.call(o, k)) throw bad(`duplicate key ${JSON.stringify(k)}`);
-        const x = decodeValue(depth + 1);
-        if (k === "__proto__") Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
-        else o[k] = x;
+      if (n !== 0 && n <= MAX_SHAPE_KEYS) {
+        const shape = knownShape(n);
+        if (shape !== undefined) {
+          const o = decodeShaped(shape, depth);
+          if (o !== undefined) {
+            lastShape = shape;
+            return o;
+          }
+        }
       }
-      return o;
+      lastShape = undefined;
+      return decodeObject(n, depth);
     }
     default:
       ipos--;
       throw bad(`unknown tag 0x${tag.toString(16).padStart(2, "0")}`);
   }
+}
+
+/** An object decoded key by key; a key list met for the first time becomes a DecodeShape. */
+function decodeObject(n: number, depth: number): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const shaped = n <= MAX_SHAPE_KEYS;
+  const keys: string[] = [];
+  const raw: number[] = []; // where each key's encoding starts and ends
+  for (let i = 0; i < n; i++) {
+    const from = ipos;
+    const k = readString();
+    if (hasOwn.call(o, k)) throw bad(`duplicate key ${JSON.stringify(k)}`);
+    if (shaped) {
+      keys.push(k);
+      raw.push(from, ipos);
+    }
+    const x = decodeValue(depth + 1);
+    setMember(o, k, x);
+  }
+  if (shaped && n !== 0) rememberShape(keys, raw);
+  return o;
+}
+
+function setMember(o: Record<string, unknown>, k: string, x: unknown): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
+  else o[k] = x;
+}
+
+// ---- Shapes on the decoding side: key lists recognised by their bytes.
+
+/** Objects with more members than this are always decoded key by key. */
+const MAX_SHAPE_KEYS = 32;
+/** A Shape builds its objects with a compiled object literal once it has been met this often. */
+const COMPILE_AFTER = 16;
+const DECODE_SHAPES = 256;
+
+interface DecodeShape {
+  readonly keys: readonly string[];
+  /** The keys' encodings as they appear in the input, back to back. */
+  readonly keyBytes: Uint8Array;
+  readonly keyStart: Int32Array;
+  readonly keyView: DataView;
+  hits: number;
+  /** Builds the object from values[base .. base + keys.length), once compiled. */
+  make: ((values: unknown[], base: number) => Record<string, unknown>) | undefined;
+}
+
+/** Direct-mapped by a hash of the member count and the first key's bytes. */
+const decodeShapes: (DecodeShape | undefined)[] = new Array<DecodeShape | undefined>(DECODE_SHAPES).fill(undefined);
+/**
+ * Values of the objects being decoded, a frame per object (nested objects stack above). Slots
+ * up to valuesHigh are cleared when a decode ends, so that nothing decoded stays reachable.
+ */
+const values: unknown[] = [];
+let valuesTop = 0;
+let valuesHigh = 0;
+/** The shape of the object decodeValue just returned, if it had one (see T_ARRAY). */
+let lastShape: DecodeShape | undefined;
+
+function shapeHash(n: number, bytes: Uint8Array, from: number, to: number): number {
+  let h = n;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
+  return h & (DECODE_SHAPES - 1);
+}
+
+/** The DecodeShape the object starting at ipos might have (checked key by key afterwards). */
+function knownShape(n: number): DecodeShape | undefined {
+  if (ipos >= iend) return undefined;
+  const len = input[ipos]!;
+  if (len >= 0x80 || ipos + 1 + len > iend) return undefined;
+  const shape = decodeShapes[shapeHash(n, input, ipos, ipos + 1 + len)];
+  return shape !== undefined && shape.keys.length === n ? shape : undefined;
+}
+
+/**
+ * Decodes the members of an object of this shape, or returns undefined (with ipos back at the
+ * first member) as soon as a key differs: the caller then decodes it key by key.
+ */
+function decodeShaped(shape: DecodeShape, depth: number): Record<string, unknown> | undefined {
+  const start = ipos;
+  const n = shape.keys.length;
+  const kb = shape.keyBytes;
+  const kv = shape.keyView;
+  const ks = shape.keyStart;
+  const base = valuesTop;
+  valuesTop += n;
+  if (valuesTop > valuesHigh) valuesHigh = valuesTop;
+  for (let i = 0; i < n; i++) {
+    const from = ks[i]!;
+    const to = ks[i + 1]!;
+    const bytes = input;
+    let at = ipos;
+    if (at + (to - from) > iend) return notThisShape(base, start);
+    // Four bytes at a time, then the rest one by one.
+    let j = from;
+    for (; j + 4 <= to; j += 4, at += 4) {
+      if (inputView.getUint32(at) !== kv.getUint32(j)) return notThisShape(base, start);
+    }
+    for (; j < to; j++) {
+      if (bytes[at++] !== kb[j]) return notThisShape(base, start);
+    }
+    const tag = at < iend ? bytes[at]! : 0;
+    if (tag >= T_FIXINT) {
+      ipos = at + 1;
+      values[base + i] = tag - T_FIXINT;
+    } else {
+      ipos = at;
+      values[base + i] = decodeValue(depth + 1);
+    }
+  }
+  let o: Record<string, unknown>;
+  if (shape.make !== undefined) {
+    o = shape.make(values, base);
+  } else {
+    o = {};
+    for (let i = 0; i < n; i++) setMember(o, shape.keys[i]!, values[base + i]);
+    if (++shape.hits >= COMPILE_AFTER) shape.make = compileShape(shape.keys);
+  }
+  valuesTop = base;
+  return o;
+}
+
+function notThisShape(base: number, start: number): undefined {
+  valuesTop = base;
+  ipos = start;
+  return undefined;
+}
+
+function rememberShape(keys: string[], raw: number[]): void {
+  const n = keys.length;
+  const keyStart = new Int32Array(n + 1);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    keyStart[i] = size;
+    size += raw[2 * i + 1]! - raw[2 * i]!;
+  }
+  keyStart[n] = size;
+  const keyBytes = new Uint8Array(size);
+  for (let i = 0; i < n; i++) keyBytes.set(input.subarray(raw[2 * i]!, raw[2 * i + 1]!), keyStart[i]!);
+  if (keyBytes[0]! >= 0x80) return; // a first key of 128 bytes or more: never looked up
+  decodeShapes[shapeHash(n, keyBytes, 0, keyStart[1]!)] = { keys, keyBytes, keyStart, keyView: new DataView(keyBytes.buffer), hits: 0, make: undefined };
+}
+
+/**
+ * An object literal with these keys, in this order: every object of the shape gets the same
+ * hidden class, with its members in-object, as if Raft code had written the literal itself.
+ * The keys are written as JSON string literals (valid JavaScript), "__proto__" as a computed
+ * key so that it stays an own member instead of setting the prototype.
+ */
+function compileShape(keys: readonly string[]): (values: unknown[], base: number) => Record<string, unknown> {
+  const members = keys.map((k, i) => `${k === "__proto__" ? '["__proto__"]' : JSON.stringify(k)}: v[b + ${i}]`);
+  return new Function("v", "b", `return { ${members.join(", ")} };`) as (values: unknown[], base: number) => Record<string, unknown>;
 }
 
 function readInt(): number {
@@ -591,26 +1045,43 @@ function readString(): string {
   const n = readLength("string length", 1);
   const start = ipos;
   if (n >= SHORT_STRING) return readUtf8(start, n);
-  // Short ASCII strings (object keys above all) come from a small cache, so a key decoded a
-  // million times is built once; a slot is picked by a hash of the bytes and checked in full.
-  let h = n;
-  for (let i = 0; i < n; i++) {
-    const c = input[start + i]!;
-    if (c >= 0x80) return readUtf8(start, n);
-    h = (Math.imul(h, 31) + c) | 0;
+  // Short strings are built directly when they are ASCII. (Object keys, the strings decoded
+  // over and over, come from their DecodeShape and are not decoded at all.)
+  const bytes = input;
+  for (let i = start; i < start + n; i++) {
+    if (bytes[i]! >= 0x80) return readUtf8(start, n);
   }
-  const slot = h & (STRING_CACHE_SIZE - 1);
-  const cached = stringCache[slot];
   ipos = start + n;
-  if (cached !== undefined && cached.length === n) {
-    let i = 0;
-    while (i < n && cached.charCodeAt(i) === input[start + i]) i++;
-    if (i === n) return cached;
+  return asciiString(bytes, start, n);
+}
+
+/** The string of n ASCII bytes at bytes[start]: one fromCharCode call, not a concatenation per character. */
+function asciiString(bytes: Uint8Array, start: number, n: number): string {
+  switch (n) {
+    case 0:
+      return "";
+    case 1:
+      return String.fromCharCode(bytes[start]!);
+    case 2:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!);
+    case 3:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!);
+    case 4:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!);
+    case 5:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!, bytes[start + 4]!);
+    case 6:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!, bytes[start + 4]!, bytes[start + 5]!);
+    case 7:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!, bytes[start + 4]!, bytes[start + 5]!, bytes[start + 6]!);
+    case 8:
+      return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!, bytes[start + 4]!, bytes[start + 5]!, bytes[start + 6]!, bytes[start + 7]!);
+    default: {
+      let s = "";
+      for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[start + i]!);
+      return s;
+    }
   }
-  let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(input[start + i]!);
-  stringCache[slot] = s;
-  return s;
 }
 
 function readUtf8(start: number, n: number): string {
