@@ -263,7 +263,7 @@ export class ContainedPool implements Pool {
 
   /** One sentence for a worker that ended without a result. */
   private failure(job: Job, w: Worker, virtualMs: number): JobResult {
-    const at = virtualMs >= 0 ? ` at ${virtualMs} ms of virtual time` : " before the test started";
+    const at = virtualMs >= 0 ? ` at ${virtualMs} ms of virtual time` : " before the run's first event (in Make, or while loading)";
     const stallS = this.opts.stallMs / 1000;
     const k = w.killReason ?? "";
     let reason: string;
@@ -272,7 +272,7 @@ export class ContainedPool implements Pool {
       outcome = "hung";
       reason = virtualMs >= 0
         ? `hung: its virtual clock stopped moving (last reported at ${virtualMs} ms) and stood still for ${stallS} s of wall time, so the run was stopped (a loop that never awaits, in the implementation?)`
-        : `hung before its first event: nothing moved for ${stallS} s of wall time, so the run was stopped (a loop in Make, or at the top level of the implementation?)`;
+        : `hung before its first event: nothing moved for ${stallS} s of wall time, so the run was stopped (a loop that never awaits, in Make, in a method the tester called first, or at the top level of the implementation?)`;
     } else if (k === "slow") {
       outcome = "hung";
       reason = `took more than ${RUN_WALL_LIMIT_MS / 1000} s of wall time (virtual clock at ${virtualMs} ms) and was stopped`;

@@ -87,10 +87,14 @@ export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: 
   const partOf = new Map(tests.map((t) => [t.name, t.part]));
   const notRun = (reason: string): RunRecord[] => jobs.map((j) => ({ test: j.test, part: partOf.get(j.test)!, seed: j.seed, passed: false, outcome: "failed", reason, virtualMs: 0, wallMs: 0 }));
 
-  const typecheck = await typecheckSubmission(sub);
-  const typeErrors = typecheck.errors;
-  if (typecheck.skipped !== undefined) log(`  type check skipped: ${typecheck.skipped}\n`);
-  else if (typeErrors.length > 0) log(`  ${pc.yellow(`${typeErrors.length} type error(s)`)} (they cost no points; listed in the report)\n`);
+  // The type check runs beside the grading (it is the parent's work; the runs are the workers').
+  const typecheckP = typecheckSubmission(sub);
+  const typeErrorsOf = async (): Promise<string[]> => {
+    const typecheck = await typecheckP;
+    if (typecheck.skipped !== undefined) log(`  type check skipped: ${typecheck.skipped}\n`);
+    else if (typecheck.errors.length > 0) log(`  ${pc.yellow(`${typecheck.errors.length} type error(s)`)} (they cost no points; listed in the report)\n`);
+    return typecheck.errors;
+  };
 
   let build: Build;
   try {
@@ -98,14 +102,14 @@ export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: 
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     const loadError = `the implementation does not compile: ${e.message}`;
-    return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError }), interrupted: false };
+    return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors: await typeErrorsOf(), loadError }), interrupted: false };
   }
   const pool = new ContainedPool({ build, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: build.mapMessage });
   try {
     log(`  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} contained worker(s)\n`);
     const loadError = await pool.load();
     if (loadError !== undefined) {
-      return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors, loadError, peakWorkerMb: pool.peakRssMb }), interrupted: false };
+      return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors: await typeErrorsOf(), loadError, peakWorkerMb: pool.peakRssMb }), interrupted: false };
     }
     // The scenario bank runs beside MIT's tests and is scored apart (scenario-grade.ts).
     const extra = scenarioJobs(opts, seeds, sub.given);
@@ -113,7 +117,7 @@ export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: 
     const { results, interrupted } = await runJobs(pool, [...jobs, ...extra], progress);
     await pool.close();
     const runs = results.filter((r) => !isScenario(r.name)).map((r) => toRecord(r, partOf));
-    const report = buildReport(settings, seeds, shard, runs, { typeErrors, peakWorkerMb: pool.peakRssMb });
+    const report = buildReport(settings, seeds, shard, runs, { typeErrors: await typeErrorsOf(), peakWorkerMb: pool.peakRssMb });
     report.scenarios = scenarioSection(results.filter((r) => isScenario(r.name)), results, [...tests.map((t) => t.name), ...new Set(extra.map((j) => j.test))]);
     return { report, interrupted };
   } finally {

@@ -2,7 +2,8 @@
 //
 // A submission is a student's Raft: the files of their src/raft folder, nothing else. It is
 // given as (1) a repository that holds src/raft/, (2) that src/raft folder itself, or (3) one
-// module file, taken with the source files beside it. Wherever it lies on disk, its files are
+// module file: alone, or, when it stands in a folder named raft (src/raft/index.ts), with
+// the source files beside it. Wherever it lies on disk, its files are
 // placed where the course's own src/raft files were (the reference solution is left out; the
 // lab API types in src/raft/api.ts stay the course's), so that its imports of the lab API
 // (`../sim/index.ts`, `../labrpc/index.ts`, `./api.ts`, …) reach the course's harness. A
@@ -75,7 +76,7 @@ function entryOf(dir: string, files: string[], what: string): string {
 export function resolveSubmission(path: string, flag = "--submission"): Submission {
   const what = `${flag} ${path}`;
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new UsageError(`${what}: no such file or folder`);
+  if (!existsSync(abs)) throw new UsageError(`${what}: no such file${flag === "--impl" ? "" : " or folder"}`);
   const real = realpathSync(abs);
   const st = statSync(real);
   if (inside(real, COURSE_ROOT) && !inside(real, join(COURSE_ROOT, "node_modules"))) {
@@ -85,8 +86,8 @@ export function resolveSubmission(path: string, flag = "--submission"): Submissi
   if (st.isFile()) {
     if (!SOURCE.test(real)) throw new UsageError(`${what}: not a TypeScript or JavaScript module`);
     const dir = dirname(real);
-    const files = sourceFiles(dir, what);
-    return { given: abs, layout: "file", dir, files, entry: basename(real) };
+    if (basename(dir) === "raft") return { given: abs, layout: "folder", dir, files: sourceFiles(dir, what), entry: basename(real) };
+    return { given: abs, layout: "file", dir, files: [basename(real)], entry: basename(real) };
   }
   const raft = join(real, "src", "raft");
   if (existsSync(raft) && statSync(raft).isDirectory()) {
