@@ -484,3 +484,98 @@ describe("decodeSequence", () => {
     expect(() => decodeSequence(bytes.subarray(0, bytes.length - 2))).toThrow(LabgobError);
   });
 });
+
+describe("what the codec remembers never changes what it writes", () => {
+  /** The bytes a value would encode to if the codec had never seen any of its objects. */
+  const fresh = (v: unknown): Uint8Array => encode(structuredClone(v), "fresh");
+  const log = (n: number): { Term: number; Command: unknown }[] =>
+    Array.from({ length: n }, (_, i) => ({ Term: 1 + (i >> 4), Command: i % 3 === 0 ? `c${i}` : i * 7919 }));
+
+  it("a persisted log, encoded again after every kind of change, gives a fresh encoding's bytes", () => {
+    const entries: Record<string, unknown>[] = log(100);
+    const state = { CurrentTerm: 3, Log: entries };
+    const changes: (() => void)[] = [
+      () => entries.push({ Term: 9, Command: 1 }),
+      () => { entries[50]!.Command = "changed"; },
+      () => { entries[10]!.Term = 0; },
+      () => { entries[10]!.Term = -0; }, // === 0, but encodes as a float
+      () => { entries[11]!.Extra = true; },
+      () => { delete entries[12]!.Command; },
+      () => { const e = entries[13]!; delete e.Term; e.Term = 4; }, // same keys, other order
+      () => { entries[14] = { Term: 1, Command: 2 }; },
+      () => entries.splice(20, 5),
+      () => { entries[30]!.Command = { nested: [1, 2] }; },
+      () => { (entries[30]!.Command as { nested: number[] }).nested.push(3); },
+      () => { state.Log = entries.slice(0, 60).concat(log(40)); },
+      () => { entries.length = 40; },
+    ];
+    expect(encode(state, "raft state")).toEqual(fresh(state));
+    for (const change of changes) {
+      change();
+      expect(encode(state, "raft state")).toEqual(fresh(state));
+      expect(encode(state, "raft state")).toEqual(fresh(state)); // and once it is remembered
+    }
+  });
+
+  it("a log of tuples, a log starting with null, and long arrays nested in long arrays", () => {
+    const tuples = Array.from({ length: 64 }, (_, i) => [i, `x${i}`]);
+    const shared = { Term: 1, Command: 1 };
+    const nestedLogs = Array.from({ length: 40 }, () => [shared, ...log(40)]);
+    const values = [tuples, [null, ...log(50)], { a: nestedLogs, b: [shared, ...log(33)] }];
+    for (let round = 0; round < 3; round++) {
+      for (const v of values) expect(encode(v, "v")).toEqual(fresh(v));
+      tuples[5]![1] = `y${round}`;
+      nestedLogs[3]!.push({ Term: round, Command: round });
+      shared.Command = round + 10;
+    }
+  });
+
+  it("an error inside a remembered array leaves nothing half-remembered", () => {
+    const entries: Record<string, unknown>[] = log(64);
+    expect(encode(entries, "log")).toEqual(fresh(entries));
+    entries[40]!.Command = () => 0;
+    expect(() => encode(entries, "log")).toThrow("labgob: cannot encode log[40].Command: function");
+    entries[40]!.Command = 5;
+    expect(encode(entries, "log")).toEqual(fresh(entries));
+  });
+
+  it("an entry whose enumerable keys change is checked in full again (a member hidden, an accessor added)", () => {
+    const entries: Record<string, unknown>[] = log(40);
+    encode(entries, "log");
+    Object.defineProperty(entries[7], "Command", { enumerable: false });
+    expect(() => encode(entries, "log")).toThrow("labgob: cannot encode log[7].Command: a non-enumerable property");
+    entries[7] = { Term: 1, Command: 1 };
+    Object.defineProperty(entries[8], "Derived", { get: () => 1, enumerable: true });
+    expect(() => encode(entries, "log")).toThrow("labgob: cannot encode log[8].Derived: an accessor property");
+  });
+
+  it("decode recognises shapes by their key bytes, not by their first key only", () => {
+    const objects = [
+      { Term: 1, Command: 2 }, { Term: 1, Other: 2 }, { Term: 1, Command: 2, More: 3 }, { Term: 1 },
+      JSON.parse('{"__proto__": 1, "Term": 2}') as object, { Terms: 1, Command: 2 }, { "Tërm": 1, Command: 2 },
+    ];
+    for (let round = 0; round < 40; round++) { // past the point where shapes get compiled
+      const back = decode(encode(objects, "v")) as object[];
+      expect(back).toEqual(objects);
+      for (let i = 0; i < objects.length; i++) expect(Object.keys(back[i]!)).toEqual(Object.keys(objects[i]!));
+      expect(Object.getPrototypeOf(back[4])).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(back[4], "__proto__")?.value).toBe(1);
+    }
+  });
+
+  it("a truncated or corrupted object of a known shape still fails as a LabgobError", () => {
+    const bytes = encode(log(50), "log");
+    decode(bytes);
+    decode(bytes);
+    for (let n = bytes.length - 40; n < bytes.length; n++) expect(() => decode(bytes.subarray(0, n))).toThrow(LabgobError);
+    for (let i = bytes.length - 40; i < bytes.length; i++) {
+      const bad = bytes.slice();
+      bad[i] ^= 0x5a;
+      try {
+        decode(bad);
+      } catch (e) {
+        expect(e).toBeInstanceOf(LabgobError);
+      }
+    }
+  });
+});

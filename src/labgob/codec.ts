@@ -390,42 +390,105 @@ const MEMO_MIN_LENGTH = 32;
  * as one block.
  */
 interface ArrayMemo {
+  /** The first element, which finds the memo; null for a free slot. */
+  first: object | null;
+  /** False while the memo is being rewritten (an encode that throws leaves it unusable). */
+  valid: boolean;
+  /** True while an encode uses it (arrays nest: an inner one must pick another slot). */
+  busy: boolean;
+  length: number;
   elems: unknown[];
   known: (Checked | undefined)[];
-  /** ends[i]: where element i's encoding ends in `bytes`. */
+  /** ends[i]: where element i's encoding ends in `bytes`; spare is the next encode's ends. */
   ends: Int32Array;
+  spare: Int32Array;
   bytes: Uint8Array;
 }
 
-let memos = new WeakMap<object, ArrayMemo>();
+/**
+ * A few memos, reused in turn: one per peer's log is what matters, and a bounded number keeps
+ * memory bounded (a memo found by a log entry would otherwise live as long as the entry).
+ * Their arrays are rewritten in place, so that a persist allocates nothing.
+ */
+const MEMO_SLOTS = 16;
+const memoSlots: ArrayMemo[] = Array.from({ length: MEMO_SLOTS }, () => ({
+  first: null, valid: false, busy: false, length: 0, elems: [], known: [], ends: new Int32Array(0), spare: new Int32Array(0), bytes: new Uint8Array(0),
+}));
+let memoNext = 0;
+
+/** The memo for arrays starting with `first`, or undefined when that one is in use (nested). */
+function memoFor(first: object): ArrayMemo | undefined {
+  for (let s = 0; s < MEMO_SLOTS; s++) {
+    const memo = memoSlots[s]!;
+    if (memo.first === first) return memo.busy ? undefined : memo;
+  }
+  let memo = memoSlots[memoNext]!;
+  for (let tries = 0; memo.busy; tries++) {
+    if (tries === MEMO_SLOTS) return undefined; // arrays nested 16 deep, all memoized
+    memoNext = (memoNext + 1) % MEMO_SLOTS;
+    memo = memoSlots[memoNext]!;
+  }
+  memoNext = (memoNext + 1) % MEMO_SLOTS;
+  memo.first = first;
+  memo.valid = false;
+  memo.length = 0;
+  return memo;
+}
+
+function forgetMemos(): void {
+  for (const memo of memoSlots) {
+    if (memo.busy) continue;
+    memo.first = null;
+    memo.valid = false;
+    memo.length = 0;
+    memo.elems.length = 0;
+    memo.known.length = 0;
+  }
+}
 
 function encodeMemoizedElements(a: unknown[], first: object, depth: number): void {
   const n = a.length;
-  const memo = memos.get(first);
+  const memo = memoFor(first);
+  if (memo === undefined) {
+    encodeElements(a, 0, n, depth);
+    return;
+  }
+  memo.busy = true;
+  try {
+    encodeWithMemo(a, memo, depth);
+  } finally {
+    memo.busy = false;
+  }
+}
+
+function encodeWithMemo(a: unknown[], memo: ArrayMemo, depth: number): void {
+  const n = a.length;
   const base = pos;
-  const ends = new Int32Array(n);
-  const known: (Checked | undefined)[] = new Array<Checked | undefined>(n);
   const inner = depth + 1;
-  const fast = inner < MAX_DEPTH;
-  const m = memo === undefined || !fast ? 0 : Math.min(n, memo.elems.length);
+  const m = !memo.valid || inner >= MAX_DEPTH ? 0 : Math.min(n, memo.length);
+  memo.valid = false;
+  if (memo.spare.length < n) memo.spare = new Int32Array(Math.max(n, 2 * memo.spare.length));
+  const old = memo.ends;
+  const ends = memo.spare;
+  const elems = memo.elems;
+  const known = memo.known;
   let i = 0;
   while (i < n) {
     // A run of unchanged elements, copied as one block.
     let j = i;
     while (j < m) {
       const x = a[j];
-      const k = memo!.known[j];
-      if (x !== memo!.elems[j] || k === undefined || k.values === null || !hasKeysOf(x as object, k.shape.keys) || !k.shape.sameValues(x as object, k.values)) break;
-      known[j] = k;
+      const k = known[j];
+      if (x !== elems[j] || k === undefined || k.values === null || !unchanged(x as object, k.shape.keys, k.values)) break;
       j++;
     }
     if (j > i) {
-      const from = i === 0 ? 0 : memo!.ends[i - 1]!;
-      const size = memo!.ends[j - 1]! - from;
+      const from = i === 0 ? 0 : old[i - 1]!;
+      const size = old[j - 1]! - from;
       ensure(size);
-      buf.set(memo!.bytes.subarray(from, from + size), pos);
+      buf.set(memo.bytes.subarray(from, from + size), pos);
       const shift = pos - base - from;
-      for (let e = i; e < j; e++) ends[e] = memo!.ends[e]! + shift;
+      for (let e = i; e < j; e++) ends[e] = old[e]! + shift;
       pos += size;
       i = j;
       if (i === n) break;
@@ -433,12 +496,20 @@ function encodeMemoizedElements(a: unknown[], first: object, depth: number): voi
     // One element that changed (or is not memoized): encoded afresh.
     encodeElements(a, i, i + 1, depth);
     const x = a[i];
+    elems[i] = x;
     known[i] = typeof x === "object" && x !== null ? checked.get(x) : undefined;
     ends[i] = pos - base;
     i++;
   }
-  const next: ArrayMemo = { elems: a.slice(), known, ends, bytes: buf.slice(base, pos) };
-  memos.set(first, next);
+  const size = pos - base;
+  if (memo.bytes.length < size) memo.bytes = new Uint8Array(Math.max(size, 2 * memo.bytes.length));
+  memo.bytes.set(buf.subarray(base, pos));
+  memo.ends = ends;
+  memo.spare = old;
+  elems.length = n;
+  known.length = n;
+  memo.length = n;
+  memo.valid = true;
 }
 
 function extraArrayMember(a: unknown[], depth: number): LabgobError {
@@ -468,8 +539,6 @@ interface Shape {
   /** The encodings of all keys, back to back; key i is keyBytes[keyStart[i] .. keyStart[i + 1]). */
   readonly keyBytes: Uint8Array;
   readonly keyStart: Int32Array;
-  /** Whether an object of this shape still has the given member values (see Checked). */
-  readonly sameValues: (o: object, values: unknown[]) => boolean;
 }
 
 /** Shapes by their first key (most objects of one program share a handful of shapes). */
@@ -502,13 +571,22 @@ class Checked {
 }
 
 /**
- * Compiled for one Shape: whether o's members are still `values` (===, and zeros of the same
- * sign). A function per Shape reads each member by its own name, so every read site sees one
- * kind of object and stays fast; a generic loop over keys would read through a shared site.
+ * Whether o's enumerable keys are still exactly `keys`, in order, and its members still
+ * `values` (===, and zeros of the same sign). The members are read inside the for-in walk,
+ * where V8 reads them by their slot (the walk's enum cache), whatever hidden class the object
+ * has: log entries come from Raft code's literals and from decode, with several.
  */
-function compileSameValues(keys: readonly string[]): (o: object, values: unknown[]) => boolean {
-  const tests = keys.map((k, i) => `((x = o[${JSON.stringify(k)}]) === v[${i}] && (x !== 0 || 1 / x === 1 / v[${i}]))`);
-  return new Function("o", "v", `let x; return ${tests.length === 0 ? "true" : tests.join(" && ")};`) as (o: object, values: unknown[]) => boolean;
+function unchanged(o: object, keys: readonly string[], values: unknown[]): boolean {
+  const rec = o as Record<string, unknown>;
+  let i = 0;
+  for (const k in rec) {
+    if (keys[i] !== k) return false;
+    const x = rec[k];
+    const w = values[i];
+    if (x !== w || (x === 0 && 1 / x !== 1 / (w as number))) return false;
+    i++;
+  }
+  return i === keys.length;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -530,7 +608,7 @@ function shapeOf(keys: string[], depth: number): Shape {
     shapesByFirstKey.clear();
     shapeCount = 1;
     checked = new WeakMap();
-    memos = new WeakMap();
+    forgetMemos();
     list = undefined;
   }
   if (list === undefined) shapesByFirstKey.set(first, [shape]);
@@ -552,7 +630,7 @@ function makeShape(keys: string[], depth: number): Shape {
   keyStart[n] = pos - at;
   const keyBytes = buf.slice(at, pos);
   pos = at;
-  return { keys: keys.slice(), keyBytes, keyStart, sameValues: compileSameValues(keys) };
+  return { keys: keys.slice(), keyBytes, keyStart };
 }
 
 /** The full check of a plain object's members; returns its Shape. Calls no getter. */
@@ -623,15 +701,19 @@ function writeElement(o: object, known: Checked, depth: number): void {
   writeMembers(o, known.shape, depth);
   const keys = known.shape.keys;
   const rec = o as Record<string, unknown>;
-  const values: unknown[] = [];
+  // Made as an array of any values from the start (never one of only small integers or only
+  // doubles), so that every `values` array has the same elements kind and reading it in
+  // unchanged() stays one fast path, with no double boxed on every read.
+  const values: unknown[] = [null];
   for (let i = 0; i < keys.length; i++) {
     const v = rec[keys[i]!];
     if (typeof v === "object" && v !== null) {
       known.values = null;
       return;
     }
-    values.push(v);
+    values[i] = v;
   }
+  if (keys.length === 0) values.length = 0;
   known.values = values;
 }
 
