@@ -218,7 +218,10 @@ export function boot(host: Host): KernelApi {
 
   const g = globalThis as unknown as Record<string, unknown>;
   const RealDate = Date;
-  const NoDate = unavailable("Date", useNow);
+  const noDate = unavailable("Date", useNow);
+  const NoDate = function Date(): never {
+    return noDate(); // a function, not an arrow: `new Date()` must reach the sentence too
+  };
   defineProperty(NoDate, "now", { value: unavailable("Date.now", useNow) });
   defineProperty(NoDate, "prototype", { value: RealDate.prototype });
   defineProperty(RealDate.prototype, "constructor", { value: NoDate });
