@@ -88,10 +88,20 @@ describe("raftlab replay", () => {
     expect(readFileSync(html, "utf8")).toContain("TestFailAgreePartB");
   });
 
-  it("--check names the first divergence when the implementation reads Math.random", () => {
-    const r = raftlab("replay", "TestReElectionPartA", "--seed", "1", "--check", "--impl", join(FIXTURES, "clockwork.ts"));
+  it("--check names the first divergence when an unconfined implementation reads Math.random", () => {
+    // A module given by --impl runs confined, where Math.random fails the run at once (below);
+    // --check is for code run as it is (RAFTLAB_CONFINE=0).
+    process.env.RAFTLAB_CONFINE = "0";
+    let r: ReturnType<typeof raftlab>;
+    try {
+      r = raftlab("replay", "TestReElectionPartA", "--seed", "1", "--check", "--impl", join(FIXTURES, "clockwork.ts"));
+    } finally {
+      delete process.env.RAFTLAB_CONFINE;
+    }
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/NOT deterministic: the runs diverge at event \d+: first run "/);
+    const confined = raftlab("replay", "TestReElectionPartA", "--seed", "1", "--impl", join(FIXTURES, "clockwork.ts"));
+    expect(confined.stdout + confined.stderr).toContain("Math.random is not available to a Raft: use rng(name)");
   });
 });
 
