@@ -9,7 +9,7 @@ import type { TestDef } from "../../src/config/index.ts";
 import { TestFigure8ScriptedPartC, TestScenarioStaleLeaderCommitPartB } from "./scenarios/commit.ts";
 import { TestScenarioElectionRestrictionPartB, TestScenarioStableLeaderPartA, TestScenarioStaleCandidatesPartB } from "./scenarios/elections.ts";
 import { TestScenarioAckedEntrySurvivesCrashPartC, TestVoteSurvivesCrashScriptedPartC } from "./scenarios/persistence.ts";
-import { TestScenarioDeposedLeaderPartB, TestScenarioFastBackupPartB } from "./scenarios/replication.ts";
+import { TestScenarioDeposedLeaderPartB, TestScenarioFastBackupPartB, TestScenarioLateReplyPartB } from "./scenarios/replication.ts";
 
 export * from "./scenarios/commit.ts";
 export * from "./scenarios/elections.ts";
@@ -24,6 +24,7 @@ export const scenarios: readonly TestDef[] = [
   TestScenarioStaleCandidatesPartB,
   TestScenarioDeposedLeaderPartB,
   TestScenarioFastBackupPartB,
+  TestScenarioLateReplyPartB,
   TestFigure8ScriptedPartC,
   TestVoteSurvivesCrashScriptedPartC,
   TestScenarioAckedEntrySurvivesCrashPartC,

@@ -84,3 +84,43 @@ export const TestScenarioFastBackupPartB = defineTest("B", "TestScenarioFastBack
   cfg.end();
 });
 declareExercises(TestScenarioFastBackupPartB.name, ["long-backup", "uncommitted-leader-change"]);
+
+/** Rounds of TestScenarioLateReplyPartB. */
+const LATE_REPLY_ROUNDS = 3;
+
+// A late reply (the Students' Guide: term confusion; Figure 2: matchIndex is what the
+// follower is known to hold). Three servers, long reordering on, so most replies arrive
+// 0.2–2.2 s late. Each round: L sends an entry to F1 and F2, whose replies are held back;
+// F1 and F2 are cut off, and L appends a second entry that only it holds. When the late
+// replies arrive, they prove F1 and F2 hold the first entry, and nothing more: a Raft that
+// counts them for the second one commits an entry held by L alone; F1 and F2 then elect a
+// leader of their own and commit something else at that index (the apply checks).
+export const TestScenarioLateReplyPartB = defineTest("B", "TestScenarioLateReplyPartB", async (t: TestContext) => {
+  const servers = 3;
+  const cfg = makeConfig(t, servers, false, false);
+  cfg.begin("Test (PartB): scenario: a late reply proves only what its request carried");
+
+  let cmd = 100;
+  await cfg.one(++cmd, servers, false);
+  for (let round = 0; round < LATE_REPLY_ROUNDS; round++) {
+    const l = await cfg.checkOneLeader();
+    const [f1, f2] = [1, 2].map((k) => (l + k) % servers) as [number, number];
+    cfg.setLongReordering(true);
+    cfg.rafts[l]!.Start(++cmd); // reaches F1 and F2; their replies are (mostly) held back
+    await sleep(5);
+    cfg.disconnect(f1);
+    cfg.disconnect(f2);
+    cfg.rafts[l]!.Start(++cmd); // held by L alone
+    await sleep(3 * RaftElectionTimeout); // the late replies arrive
+    cfg.setLongReordering(false);
+
+    cfg.disconnect(l);
+    cfg.connect(f1);
+    cfg.connect(f2);
+    await cfg.one(++cmd, 2, true);
+    cfg.connect(l);
+    await cfg.one(++cmd, servers, true);
+  }
+  cfg.end();
+});
+declareExercises(TestScenarioLateReplyPartB.name, ["reordered-reply", "uncommitted-leader-change"]);
