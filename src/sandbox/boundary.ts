@@ -24,6 +24,7 @@ const MAX_COPY_DEPTH = 65;
  */
 export function makeHost(kernel: () => KernelApi): Host {
   const ops = new WeakMap<World, WorldOps>();
+  let last: [World, WorldOps] | undefined; // the running world's, most of the time
   const encoder = new TextEncoder();
   const decoders = new Map<string, TextDecoder>();
   return {
@@ -46,11 +47,13 @@ export function makeHost(kernel: () => KernelApi): Host {
     world(): WorldOps | null {
       const w = maybeWorld();
       if (w === null) return null;
+      if (last !== undefined && last[0] === w) return last[1];
       let o = ops.get(w);
       if (o === undefined) {
         o = worldOps(w, kernel());
         ops.set(w, o);
       }
+      last = [w, o];
       return o;
     },
     fail(sentence: string): void {

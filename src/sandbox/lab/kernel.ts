@@ -254,7 +254,7 @@ export function boot(host: Host): KernelApi {
       Call(svcMeth: unknown, args: unknown, reply: unknown): Promise<boolean> {
         return new LocalPromise<boolean>((resolve, reject) => {
           callOut(call, typeof svcMeth === "string" ? svcMeth : String(svcMeth), args, reply,
-            (ok) => resolve(ok), (msg) => reject(new LocalError(msg)));
+            (ok: boolean) => resolve(ok), (msg: string) => reject(new LocalError(msg)));
         });
       },
     };
@@ -276,10 +276,10 @@ export function boot(host: Host): KernelApi {
   function makeChannel(ops: ChannelOps): unknown {
     const ch = {
       send(value: unknown): Promise<void> {
-        return new LocalPromise<void>((resolve, reject) => callOut(ops.send, value, () => resolve(), (msg) => reject(new LocalError(msg))));
+        return new LocalPromise<void>((resolve, reject) => callOut(ops.send, value, () => resolve(), (msg: string) => reject(new LocalError(msg))));
       },
       recv(): Promise<{ value: unknown; ok: boolean }> {
-        return new LocalPromise((resolve) => callOut(ops.recv, (ok, value) => resolve({ value: intoRealm(value), ok })));
+        return new LocalPromise((resolve) => callOut(ops.recv, (ok: boolean, value: unknown) => resolve({ value: intoRealm(value), ok })));
       },
       close(): void {
         callOut(ops.close);

@@ -51,14 +51,20 @@ export function world(): Port {
   return p;
 }
 
+let lastOps: WorldOps | null = null;
+let lastPort: Port | null = null;
+
 export function maybeWorld(): Port | null {
   const ops = callOut(currentOps);
   if (ops === null) return null;
+  if (ops === lastOps) return lastPort;
   let port = ports.get(ops);
   if (port === undefined) {
     port = makePort(ops);
     ports.set(ops, port);
   }
+  lastOps = ops;
+  lastPort = port;
   return port;
 }
 
