@@ -479,7 +479,7 @@ function encodeWithMemo(a: unknown[], memo: ArrayMemo, depth: number): void {
     while (j < m) {
       const x = a[j];
       const k = known[j];
-      if (x !== elems[j] || k === undefined || k.values === null || !unchanged(x as object, k.shape.keys, k.values)) break;
+      if (x !== elems[j] || k === undefined || k.values === null || !unchanged(x as object, k)) break;
       j++;
     }
     if (j > i) {
@@ -539,6 +539,8 @@ interface Shape {
   /** The encodings of all keys, back to back; key i is keyBytes[keyStart[i] .. keyStart[i + 1]). */
   readonly keyBytes: Uint8Array;
   readonly keyStart: Int32Array;
+  /** Whether an object of this shape still has the given member values (see Checked). */
+  readonly sameValues: (o: object, values: unknown[]) => boolean;
 }
 
 /** Shapes by their first key (most objects of one program share a handful of shapes). */
@@ -571,22 +573,20 @@ class Checked {
 }
 
 /**
- * Whether o's enumerable keys are still exactly `keys`, in order, and its members still
- * `values` (===, and zeros of the same sign). The members are read inside the for-in walk,
- * where V8 reads them by their slot (the walk's enum cache), whatever hidden class the object
- * has: log entries come from Raft code's literals and from decode, with several.
+ * Compiled for one Shape: whether o's members are still `values` (===, and zeros of the same
+ * sign). Each member is read by its own name at its own site, which sees the few hidden
+ * classes log entries have (Raft code's literal, decode's); a member holding a double is then
+ * compared where it lies. (A read through a computed key, or inside a for-in walk, copies the
+ * double into a new heap number on every read: the garbage of a whole-state persist.)
  */
-function unchanged(o: object, keys: readonly string[], values: unknown[]): boolean {
-  const rec = o as Record<string, unknown>;
-  let i = 0;
-  for (const k in rec) {
-    if (keys[i] !== k) return false;
-    const x = rec[k];
-    const w = values[i];
-    if (x !== w || (x === 0 && 1 / x !== 1 / (w as number))) return false;
-    i++;
-  }
-  return i === keys.length;
+function compileSameValues(keys: readonly string[]): (o: object, values: unknown[]) => boolean {
+  const tests = keys.map((k, i) => `(x = o[${JSON.stringify(k)}]) === v[${i}] && (x !== 0 || 1 / x === 1 / v[${i}])`);
+  return new Function("o", "v", `let x; return ${tests.length === 0 ? "true" : tests.join(" && ")};`) as (o: object, values: unknown[]) => boolean;
+}
+
+/** Whether o's enumerable keys and member values are still those of its last encode. */
+function unchanged(o: object, known: Checked): boolean {
+  return hasKeysOf(o, known.shape.keys) && known.shape.sameValues(o, known.values!);
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -630,7 +630,7 @@ function makeShape(keys: string[], depth: number): Shape {
   keyStart[n] = pos - at;
   const keyBytes = buf.slice(at, pos);
   pos = at;
-  return { keys: keys.slice(), keyBytes, keyStart };
+  return { keys: keys.slice(), keyBytes, keyStart, sameValues: compileSameValues(keys) };
 }
 
 /** The full check of a plain object's members; returns its Shape. Calls no getter. */
