@@ -3,7 +3,7 @@
 #   make partA … make partD   one part's MIT tests (SEED=<n> fixes the seed)
 #   make scenarios            the scenario bank beyond MIT (docs/SCENARIOS.md; SEED=, RAFT_IMPL=)
 #   make test                 type-check, unit tests and all 28 MIT tests
-#   make bench                simulator and network benchmarks
+#   make bench                simulator, network and codec benchmarks; both Rafts' whole suite
 #   make run                  all 28 tests over many seeds in parallel (SEEDS=, WORKERS=, PART=)
 #   make soak                 all 28 tests over seeds 1..SEEDS: the per-test pass counts
 #   make race                 the same in heavy scheduling mode (go() tasks also start 0–5 ms late)
@@ -52,6 +52,8 @@ kill-matrix: install
 
 bench: install
 	npx tsx bench/run.ts
+	npx tsx bench/codec.ts
+	npx tsx bench/workload.ts $(or $(SEED),1)
 	npx tsx bench/figures.ts $(or $(SEED),1)
 
 run: install
