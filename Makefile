@@ -8,7 +8,7 @@
 #   make soak                 all 28 tests over seeds 1..SEEDS: the per-test pass counts
 #   make race                 the same in heavy scheduling mode (go() tasks also start 0–5 ms late)
 #   make replay TEST=… SEED=… replay one test exactly, with per-peer log columns
-#   make grade IMPL=…         grade a submission (SEEDS=, JSON=, JUNIT=)
+#   make grade SUBMISSION=…   grade a submission (or IMPL=, CLASS=; SEEDS=, JSON=, JUNIT=, CSV=, FAIL_UNDER=)
 #   make handout              write the student skeleton to handout/
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
@@ -40,7 +40,9 @@ test: install typecheck
 unit: install
 	$(VITEST) run --exclude 'tests/part*.test.ts'
 
+# Like go test, the tests run only once src/raft type-checks (src/cli/typecheck-raft.ts).
 partA partB partC partD: install
+	@npx tsx src/cli/typecheck-raft.ts
 	$(VITEST) run tests/$@.test.ts
 
 scenarios: install
@@ -70,8 +72,8 @@ replay: install
 	$(RAFTLAB) replay $(TEST) --seed $(SEED) --log $(if $(IMPL),--impl $(IMPL))
 
 grade: install
-	@test -n "$(IMPL)" || { echo "usage: make grade IMPL=path/to/raft.ts [SEEDS=20] [JSON=report.json] [JUNIT=junit.xml]"; exit 2; }
-	$(RAFTLAB) grade --impl $(IMPL) --seeds $(SEEDS) $(if $(JSON),--json $(JSON)) $(if $(JUNIT),--junit $(JUNIT))
+	@test -n "$(IMPL)$(SUBMISSION)$(CLASS)" || { echo "usage: make grade SUBMISSION=path/to/student-repo (or IMPL=path/to/raft.ts, or CLASS=dir CSV=class.csv) [SEEDS=20] [JSON=report.json] [JUNIT=junit.xml] [FAIL_UNDER=score]"; exit 2; }
+	$(RAFTLAB) grade $(if $(SUBMISSION),--submission $(SUBMISSION))$(if $(IMPL),--impl $(IMPL))$(if $(CLASS),--class $(CLASS)) --seeds $(SEEDS) $(if $(JSON),--json $(JSON)) $(if $(JUNIT),--junit $(JUNIT)) $(if $(CSV),--csv $(CSV)) $(if $(FAIL_UNDER),--fail-under $(FAIL_UNDER))
 
 handout: install
 	$(RAFTLAB) handout --out $(OUT) --force

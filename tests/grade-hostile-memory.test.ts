@@ -1,14 +1,15 @@
 // Memory attacks (tests/hostile/grade-heap.ts, grade-offheap.ts): the worker's heap cap and the
 // resident-memory cap stop them; the grader, in another process, stays small and writes the
-// report. The watchdog is long here so that the caps, not the stall limit, end the runs.
+// report. The watchdog is long here so that the caps, not the stall limit, end the runs; the
+// in-process confinement is off (RAFTLAB_CONFINE=0) so that the caps are what is tested.
 import { beforeAll, describe, expect, it } from "vitest";
 import { HEAP_CAP_MB, RSS_CAP_MB } from "../src/cli/contained.ts";
 import { gradeHostileClass, type HostileClass } from "./hostile/grade-class.ts";
 
 let graded: HostileClass;
 beforeAll(() => {
-  graded = gradeHostileClass(["heap", "offheap"], ["--test", "InitialElectionPartA", "--seeds", "1", "--watchdog", "60", "--workers", "1"]);
-});
+  graded = gradeHostileClass(["heap", "offheap"], ["--test", "InitialElectionPartA", "--seeds", "1", "--watchdog", "60", "--workers", "1"], false);
+}, 15 * 60_000); // the runner's guard (vitest's default hook timeout is a minute)
 
 describe("memory-hungry submissions", () => {
   it("heap: the heap cap ends the run as one crashed run", () => {

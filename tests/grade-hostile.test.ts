@@ -1,7 +1,10 @@
 // The catalogue of hostile submissions (tests/hostile/grade-*.ts), graded as a class from a
 // folder outside the checkout, as an instructor would: each attack is refused or ends as one
 // failed run with one clear reason, 0 points, the grader alive, every report complete.
-// Memory attacks: grade-hostile-memory.test.ts. Lean: two tests, one seed, a 2 s watchdog.
+// Twice: as grading runs (the in-process confinement in front: most attacks are refused as the
+// submission loads), and with the confinement off (RAFTLAB_CONFINE=0), to prove that the
+// process containment alone holds them. Memory attacks: grade-hostile-memory.test.ts.
+// Lean: two tests, one seed, a 2 s watchdog.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -20,7 +23,16 @@ const ATTACKS = [
 ];
 const FORGED_TARGETS = [join(tmpdir(), "raftlab-hostile-report.json"), DETACHED_TARGET, OUTSIDE, join(homedir(), "raftlab-hostile-outside.txt"), join(ROOT, "hostile-was-here.txt")];
 
+/** The attacks that do not spin (spinning is the same with or without confinement). */
+const NOT_SPINNING = ATTACKS.filter((a) => !a.startsWith("spin-"));
+const FLAGS = ["--test", "InitialElectionPartA|BasicAgreePartB", "--seeds", "1", "--watchdog", "2"];
+
+/** The runner's guard for the two gradings (vitest's default hook timeout is a minute). */
+const HOOK_TIMEOUT_MS = 15 * 60_000;
+
 let graded: HostileClass;
+let confined: HostileClass;
+let socketHeardConfined = "";
 let server: Server;
 let socketHeard = "";
 let socketEnded: Promise<void>;
@@ -31,8 +43,12 @@ beforeAll(async () => {
   socketEnded = new Promise((r) => (ended = r));
   server = createServer((s) => s.on("data", (d) => (socketHeard += String(d))).on("end", ended));
   await new Promise<void>((r) => server.listen(SOCKET_PORT, "127.0.0.1", r));
-  graded = gradeHostileClass(ATTACKS, ["--test", "InitialElectionPartA|BasicAgreePartB", "--seeds", "1", "--watchdog", "2"]);
-});
+  confined = gradeHostileClass(NOT_SPINNING, FLAGS);
+  // Let the listener see whatever connection the confined grading made (none is expected).
+  await new Promise((r) => setTimeout(r, 200));
+  socketHeardConfined = socketHeard;
+  graded = gradeHostileClass(ATTACKS, FLAGS, false);
+}, HOOK_TIMEOUT_MS);
 
 afterAll(() => {
   server?.close();
@@ -41,7 +57,32 @@ afterAll(() => {
 const report = (name: string): GradeReport => graded.reports[name]!;
 const reasons = (name: string): string[] => report(name).runs.map((r) => r.reason ?? "");
 
-describe("hostile submissions, graded as a class", () => {
+describe("hostile submissions, graded as grading runs (confined in-process, contained in processes)", () => {
+  it("every attack scores 0 with a reason; the grader writes every report", () => {
+    expect(confined.status, confined.stderr).toBe(0);
+    expect(confined.table.map((r) => r.student).sort()).toEqual([...NOT_SPINNING].sort());
+    for (const a of NOT_SPINNING) {
+      const r = confined.reports[a]!;
+      expect(r.score, a).toBe(0);
+      expect(r.runs, a).toHaveLength(2);
+      expect(r.loadError !== undefined || r.runs.every((x) => !x.passed && (x.reason ?? "") !== ""), a).toBe(true);
+    }
+  });
+
+  it.each(["forge-report", "detached-child", "write-inside", "write-outside", "socket"])("%s: refused as it loads: Node's modules are not the lab API", (a) => {
+    expect(confined.reports[a]!.loadError).toMatch(/may not import Node's "(fs|child_process|net)" module/);
+  });
+
+  it.each(["sigkill", "sigterm", "exit", "forge-ipc"])("%s: `process` is out of reach", (a) => {
+    for (const r of confined.reports[a]!.runs) expect(r.reason).toMatch(/^process\.\w+ is not available to a Raft/);
+  });
+
+  it("no connection was made", () => {
+    expect(socketHeardConfined).toBe("");
+  });
+});
+
+describe("hostile submissions, with the in-process confinement off: the process containment alone", () => {
   it("the grader stays alive and writes a complete table and report for every attack", () => {
     expect(graded.status, graded.stderr).toBe(0);
     expect(graded.table.map((r) => r.student).sort()).toEqual([...ATTACKS].sort());

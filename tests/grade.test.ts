@@ -11,6 +11,8 @@ import { allTests } from "./suites/index.ts";
 import { raftlab, ROOT } from "./support/cli.ts";
 
 const FIXTURES = join(ROOT, "tests/fixtures");
+/** The runner's guard for hooks that grade (vitest's default hook timeout is a minute). */
+const HOOK_TIMEOUT_MS = 10 * 60_000;
 const tmp = (): string => mkdtempSync(join(tmpdir(), "raftlab-grade-"));
 const readJson = (p: string): GradeReport => JSON.parse(readFileSync(p, "utf8")) as GradeReport;
 
@@ -28,7 +30,7 @@ describe("grade and merge: shards, JSON, JUnit", () => {
       expect(r.stdout).toContain("score: 0 / 25 (of the parts and tests graded)");
       return out;
     });
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it("merges the shards into one report with JUnit", () => {
     const m = raftlab("merge", ...shards, "--json", join(dir, "all.json"), "--junit", join(dir, "all.xml"));
@@ -136,7 +138,7 @@ describe("the reference, handed in as a student would, outside the checkout", ()
       plugins: [{ name: "lab-api", setup: (b) => b.onResolve({ filter: /^\.\.\// }, (a) => ({ path: a.path, external: true })) }],
     });
     layouts.file = join(dir, "carol/raft.ts");
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it("resolves the three layouts to the student's src/raft files", () => {
     expect(resolveSubmission(layouts.repository!)).toMatchObject({ layout: "repository", entry: "index.ts" });

@@ -18,13 +18,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { compileSubmission } from "../sandbox/index.ts";
 import type { Build } from "./build.ts";
 import type { Job, JobResult } from "./job.ts";
 import { loadFailure } from "./job.ts";
 import { buildTree } from "./build.ts";
 import { JobPool, trustedResult, type Pool } from "./pool.ts";
-import { resolveSubmission } from "./submission.ts";
-import type { FromWorker, ToWorker } from "./worker-process.ts";
+import { COURSE_ROOT, resolveSubmission, type Submission } from "./submission.ts";
+import type { FromWorker, ToWorker, WorkerLoad } from "./worker-process.ts";
 
 /** Heap cap of a contained worker (MB): the reference needs well under 100. */
 export const HEAP_CAP_MB = 512;
@@ -43,9 +45,13 @@ export const RUN_WALL_LIMIT_MS = 120_000;
 /** A fresh worker must be ready (harness loaded) within this. */
 const START_LIMIT_MS = 30_000;
 const POLL_MS = 50;
+/** The nonce of the load message every worker gets first; its answer is not awaited. */
+const PRELOAD = "preload";
 
 export interface ContainOptions {
   build: Build;
+  /** What each worker loads (default: the build tree's module, imported as it is). */
+  load?: WorkerLoad;
   workers: number;
   stallMs?: number;
   heapMb?: number;
@@ -69,13 +75,15 @@ class Worker {
   readonly child: ChildProcess;
   readonly ready: Promise<boolean>;
   current: InFlight | undefined;
+  /** The load message went out (every worker gets it before its first job). */
+  loadSent = false;
   stderr = "";
   dead = false;
   /** Why the parent killed it, when it did. */
   killReason: string | undefined;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
-  constructor(opts: Required<Omit<ContainOptions, "mapMessage">>, onExit: (w: Worker) => void, onMessage: (w: Worker, m: FromWorker) => void) {
+  constructor(opts: Required<Omit<ContainOptions, "mapMessage" | "load">>, onExit: (w: Worker) => void, onMessage: (w: Worker, m: FromWorker) => void) {
     const b = opts.build;
     this.child = spawn(process.execPath, [
       "--experimental-permission",
@@ -84,7 +92,7 @@ class Worker {
       `--max-old-space-size=${opts.heapMb}`,
       "--disable-warning=ExperimentalWarning",
       b.worker,
-    ], { cwd: b.dir, env: {}, stdio: ["ignore", opts.stdout, "pipe", "ipc"], serialization: "advanced" });
+    ], { cwd: b.dir, env: workerEnv(), stdio: ["ignore", opts.stdout, "pipe", "ipc"], serialization: "advanced" });
     this.child.stderr!.setEncoding("utf8");
     this.child.stderr!.on("data", (s: string) => {
       this.stderr = (this.stderr + s).slice(-8192);
@@ -111,6 +119,12 @@ class Worker {
   }
 }
 
+/** A worker's environment: empty but for the switch of in-process confinement (src/config/impl.ts). */
+function workerEnv(): NodeJS.ProcessEnv {
+  const v = process.env.RAFTLAB_CONFINE;
+  return v === undefined ? {} : { RAFTLAB_CONFINE: v };
+}
+
 /** Resident memory of a process in MB, from /proc (Linux); undefined elsewhere. */
 function rssMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -124,7 +138,8 @@ function rssMb(pid: number | undefined): number | undefined {
 
 export class ContainedPool implements Pool {
   readonly workers: number;
-  private readonly opts: Required<Omit<ContainOptions, "mapMessage">>;
+  private readonly opts: Required<Omit<ContainOptions, "mapMessage" | "load">>;
+  private readonly load: WorkerLoad;
   private readonly mapMessage: (s: string) => string;
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
@@ -144,6 +159,7 @@ export class ContainedPool implements Pool {
       rssMb: options.rssMb ?? RSS_CAP_MB, stdout: options.stdout ?? "ignore",
     };
     this.mapMessage = options.mapMessage ?? ((s) => s);
+    this.load = options.load ?? { path: options.build.impl };
     this.poll = setInterval(() => this.watch(), POLL_MS);
     this.poll.unref();
   }
@@ -178,14 +194,14 @@ export class ContainedPool implements Pool {
    * Loads the implementation in a worker and says why it cannot be loaded (undefined: it
    * loads). A submission that does not load is said to be so once, not once per run.
    */
-  async load(): Promise<string | undefined> {
+  async probe(): Promise<string | undefined> {
     const probe: Job = { test: "(loading)", seed: "0", impl: "" };
-    const r = await this.exchange(probe, (nonce) => ({ type: "load", path: this.opts.build.impl, nonce }));
+    const r = await this.exchange(probe, (nonce) => ({ type: "load", load: this.load, nonce }));
     return r.passed ? undefined : r.reason;
   }
 
   run(job: Job): Promise<JobResult> {
-    return this.exchange(job, (nonce) => ({ type: "job", job: { ...job, loadPath: this.opts.build.impl }, nonce }));
+    return this.exchange(job, (nonce) => ({ type: "job", job, nonce }));
   }
 
   private async exchange(job: Job, message: (nonce: string) => ToWorker): Promise<JobResult> {
@@ -198,6 +214,10 @@ export class ContainedPool implements Pool {
       const r = this.failure(job, w, -1);
       this.release(w);
       return r;
+    }
+    if (!w.loadSent) {
+      w.loadSent = true;
+      w.child.send({ type: "load", load: this.load, nonce: PRELOAD } satisfies ToWorker);
     }
     const nonce = randomBytes(16).toString("hex");
     const now = Date.now();
@@ -220,6 +240,7 @@ export class ContainedPool implements Pool {
       }
       return;
     }
+    if (m.type === "loaded" && m.nonce === PRELOAD) return;
     if (m.type === "ready" || c === undefined || m.nonce !== c.nonce) {
       this.ignoredMessages++;
       return;
@@ -237,9 +258,23 @@ export class ContainedPool implements Pool {
     return out;
   }
 
+  private lastWatch = Date.now();
+
   /** Memory, stalls and slow runs, every POLL_MS. */
   private watch(): void {
     const now = Date.now();
+    // This process was busy (a type check, a long synchronous report) and could not read the
+    // workers' beats: that time is not theirs. Their clocks are judged from what it can see.
+    const lag = now - this.lastWatch - POLL_MS;
+    this.lastWatch = now;
+    if (lag > POLL_MS) {
+      for (const w of this.all) {
+        if (w.current === undefined) continue;
+        w.current.lastMove += lag;
+        w.current.started += lag;
+      }
+      return;
+    }
     for (const w of this.all) {
       if (w.dead) continue;
       const rss = rssMb(w.child.pid);
@@ -324,6 +359,19 @@ export class ContainedPool implements Pool {
 }
 
 /**
+ * What the workers load. Confined (the default, as src/config/impl.ts decides for a module
+ * given by path; RAFTLAB_CONFINE=0 turns it off): the parent compiles the submission for the
+ * sandbox, since a contained worker cannot (esbuild needs a child process), and each worker
+ * instantiates that. Not confined: the build tree's compiled module, imported as it is.
+ * Throws SubmissionError when the submission does not compile.
+ */
+export async function workerLoad(sub: Submission, build: Build): Promise<WorkerLoad> {
+  if (process.env.RAFTLAB_CONFINE === "0") return { path: build.impl };
+  const entry = sub.layout === "checkout" ? join(COURSE_ROOT, sub.entry) : join(sub.dir!, sub.entry);
+  return { path: entry, compiled: await compileSubmission(entry) };
+}
+
+/**
  * The pool for `run`: threads for the reference (trusted, and fastest), contained processes
  * for any --impl. `watchdogMs` is the thread pool's wall limit per run; for contained workers
  * the default becomes the stall limit (DEFAULT_STALL_MS) and a value given is taken as it.
@@ -333,9 +381,10 @@ export async function poolForImpl(impl: string, opts: { workers?: number; watchd
     const pool = new JobPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs });
     return { pool, done: () => {} };
   }
-  const build = await buildTree(resolveSubmission(impl, "--impl"));
+  const sub = resolveSubmission(impl, "--impl");
+  const build = await buildTree(sub);
   const pool = new ContainedPool({
-    build, workers: opts.workers ?? availableParallelism(), stdout: "inherit", mapMessage: build.mapMessage,
+    build, load: await workerLoad(sub, build), workers: opts.workers ?? availableParallelism(), stdout: "inherit", mapMessage: build.mapMessage,
     stallMs: opts.watchdogMs === opts.defaultWatchdogMs ? DEFAULT_STALL_MS : opts.watchdogMs,
   });
   return { pool, done: build.remove };

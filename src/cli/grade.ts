@@ -13,9 +13,11 @@ import { buildTree, BuildError, harnessVersion, type Build } from "./build.ts";
 import { isScenario, selectTests, UsageError } from "./catalog.ts";
 import { classCommand } from "./class.ts";
 import { pc } from "./colour.ts";
-import { ContainedPool, DEFAULT_STALL_MS } from "./contained.ts";
+import { SubmissionError } from "../sandbox/index.ts";
+import { ContainedPool, DEFAULT_STALL_MS, workerLoad } from "./contained.ts";
 import type { Job, JobResult } from "./job.ts";
 import { Progress } from "./progress.ts";
+import type { WorkerLoad } from "./worker-process.ts";
 import { buildReport, mergeReports, shardSeeds, toJUnit, type GradeReport, type GradeSettings, type RunRecord } from "./report.ts";
 import { runJobs, seedList } from "./run.ts";
 import { printScenarioSection, scenarioJobs, scenarioSection } from "./scenario-grade.ts";
@@ -104,10 +106,19 @@ export async function gradeSubmission(sub: Submission, opts: GradeOptions, log: 
     const loadError = `the implementation does not compile: ${e.message}`;
     return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors: await typeErrorsOf(), loadError }), interrupted: false };
   }
-  const pool = new ContainedPool({ build, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: build.mapMessage });
+  let load: WorkerLoad;
+  try {
+    load = await workerLoad(sub, build);
+  } catch (e) {
+    build.remove();
+    if (!(e instanceof SubmissionError)) throw e;
+    const loadError = e.message;
+    return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors: await typeErrorsOf(), loadError }), interrupted: false };
+  }
+  const pool = new ContainedPool({ build, load, workers: opts.workers ?? defaultWorkers(), stallMs: opts.watchdogMs ?? DEFAULT_STALL_MS, mapMessage: build.mapMessage });
   try {
     log(`  ${tests.length} tests × ${seeds.length} seeds${shard ? ` (shard ${shard.index}/${shard.count})` : ""} on ${pool.workers} contained worker(s)\n`);
-    const loadError = await pool.load();
+    const loadError = await pool.probe();
     if (loadError !== undefined) {
       return { report: buildReport(settings, seeds, shard, notRun("not run: the implementation did not load (see loadError)"), { typeErrors: await typeErrorsOf(), loadError, peakWorkerMb: pool.peakRssMb }), interrupted: false };
     }

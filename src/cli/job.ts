@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { loadImpl, replayCommand, runTest, type TestResult } from "../config/index.ts";
 import type { RaftModule } from "../raft/api.ts";
+import type { CompiledSubmission } from "../sandbox/index.ts";
 import type { TraceEvent } from "../sim/index.ts";
 import { findTest } from "./catalog.ts";
 
@@ -17,6 +18,8 @@ export interface Job {
   race?: boolean;
   /** The module actually loaded, when it differs from `impl` (a contained worker's compiled copy). */
   loadPath?: string;
+  /** The submission compiled for the sandbox by the parent (a contained worker cannot compile). */
+  compiled?: CompiledSubmission;
 }
 
 export interface JobResult extends Omit<TestResult, "trace"> {
@@ -39,7 +42,7 @@ export async function runJob(job: Job): Promise<JobResult> {
   const path = job.loadPath ?? job.impl;
   let implP = impls.get(path);
   if (implP === undefined) {
-    implP = loadImpl(path);
+    implP = loadImpl(path, job.compiled !== undefined ? { compiled: job.compiled } : {});
     impls.set(path, implP);
   }
   const start = performance.now();

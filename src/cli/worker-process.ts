@@ -14,12 +14,19 @@
 import { performance } from "node:perf_hooks";
 import { maybeWorld, World } from "../sim/index.ts";
 import { loadImpl } from "../config/index.ts";
+import type { CompiledSubmission } from "../sandbox/index.ts";
 import { runJob, type Job } from "./job.ts";
 
 /** How often the worker reports its virtual clock (wall ms). */
 export const BEAT_MS = 100;
 
-export type ToWorker = { type: "job"; job: Job; nonce: string } | { type: "load"; path: string; nonce: string };
+export type ToWorker = { type: "job"; job: Job; nonce: string } | { type: "load"; load: WorkerLoad; nonce: string };
+
+/** What a worker loads: a module of the build tree as it is, or a submission the parent compiled for the sandbox. */
+export interface WorkerLoad {
+  path: string;
+  compiled?: CompiledSubmission;
+}
 export type FromWorker =
   | { type: "ready" }
   | { type: "loaded"; nonce: string; error?: string }
@@ -88,16 +95,21 @@ World.prototype.run = function (this: World, body) {
   return run.call(this, body);
 };
 
+// The implementation to load, as the first message said; every job loads the same.
+let load: WorkerLoad | undefined;
+
 onParentMessage = (m: ToWorker): void => {
   if (m?.type === "load") {
-    loadImpl(m.path).then(
+    load = m.load;
+    loadImpl(load.path, load.compiled !== undefined ? { compiled: load.compiled } : {}).then(
       () => send({ type: "loaded", nonce: m.nonce }),
       (e: unknown) => send({ type: "loaded", nonce: m.nonce, error: e instanceof Error ? e.message : String(e) }),
     );
     return;
   }
   if (m?.type !== "job") return;
-  runJob(m.job).then(
+  const job: Job = load === undefined ? m.job : { ...m.job, loadPath: load.path, ...(load.compiled !== undefined ? { compiled: load.compiled } : {}) };
+  runJob(job).then(
     (result) => send({ type: "result", nonce: m.nonce, result }),
     (e: unknown) => send({ type: "error", nonce: m.nonce, message: e instanceof Error ? e.message : String(e) }),
   );

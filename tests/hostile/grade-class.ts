@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClassRow } from "../../src/cli/class.ts";
 import type { GradeReport } from "../../src/cli/report.ts";
-import { raftlab, ROOT } from "../support/cli.ts";
+import { spawnSync } from "node:child_process";
+import { ROOT } from "../support/cli.ts";
 
 const asStudentWrote = (s: string): string => s.replaceAll('"../../src/raft/', '"./').replaceAll('"../../src/', '"../');
 
@@ -20,7 +21,11 @@ export interface HostileClass {
   reports: Record<string, GradeReport>;
 }
 
-export function gradeHostileClass(attacks: string[], flags: string[]): HostileClass {
+/**
+ * Grades the attacks as a class. `confine: false` sets RAFTLAB_CONFINE=0, so that the process
+ * containment is proved on its own, without the in-process confinement in front of it.
+ */
+export function gradeHostileClass(attacks: string[], flags: string[], confine = true): HostileClass {
   const dir = mkdtempSync(join(tmpdir(), "raftlab-hostile-"));
   const cls = join(dir, "class");
   for (const a of attacks) {
@@ -36,7 +41,11 @@ export function gradeHostileClass(attacks: string[], flags: string[]): HostileCl
   const json = join(dir, "class.json");
   const csv = join(dir, "class.csv");
   const reports = join(dir, "reports");
-  const r = raftlab("grade", "--class", cls, ...flags, "--json", json, "--csv", csv, "--reports", reports);
+  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", RAFTLAB_CONFINE: confine ? "1" : "0" };
+  const p = spawnSync(process.execPath, [join(ROOT, "bin/raftlab.mjs"), "grade", "--class", cls, ...flags, "--json", json, "--csv", csv, "--reports", reports], {
+    cwd: ROOT, encoding: "utf8", env, timeout: 600_000,
+  });
+  const r = { status: p.status ?? -1, stdout: p.stdout, stderr: p.stderr };
   const table = (JSON.parse(readFileSync(json, "utf8")) as { students: ClassRow[] }).students;
   const byName: Record<string, GradeReport> = {};
   for (const a of attacks) byName[a] = JSON.parse(readFileSync(join(reports, `${a}.json`), "utf8")) as GradeReport;
