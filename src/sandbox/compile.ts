@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Message, type Plugin } from "esbuild";
+import type { Message, Plugin } from "esbuild";
 
 /** The course's src/ folder: the one copy of the lab API every submission runs over. */
 const SRC = fileURLToPath(new URL("../", import.meta.url));
@@ -59,6 +59,9 @@ export async function compileSubmission(file: string): Promise<CompiledSubmissio
 }
 
 async function bundle(entry: string, plugin: Plugin): Promise<string> {
+  // Loaded on first use: a worker that is handed a compiled submission never loads esbuild
+  // (which would need a child process, denied under the permission model).
+  const { build } = await import("esbuild");
   try {
     const out = await build({
       entryPoints: [entry],
