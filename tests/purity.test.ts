@@ -19,8 +19,14 @@ function withoutComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
 }
 
+/**
+ * The sandbox's kernel names every one of them, to take it away from student code (each use
+ * fails the run: tests/confinement.test.ts); it reads none.
+ */
+const REMOVES_THEM = "sandbox/lab/kernel.ts";
+
 describe("no clocks or Math.random under src/ (the CLI aside)", () => {
-  const checked = files(SRC).filter((f) => !relative(SRC, f).startsWith("cli"));
+  const checked = files(SRC).filter((f) => !relative(SRC, f).startsWith("cli") && relative(SRC, f) !== REMOVES_THEM);
 
   it("checks the simulator, codec, network, persister, Raft and tester", () => {
     expect(checked.map((f) => relative(SRC, f).split("/")[0])).toEqual(expect.arrayContaining(["sim", "labgob", "labrpc", "persister", "raft", "config"]));
