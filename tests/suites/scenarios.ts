@@ -4,7 +4,7 @@
 // never, is met on every seed. They use the same tester and checks as the MIT tests and run
 // against any implementation (`make scenarios`, `raftlab run --scenarios`, a section of
 // `raftlab grade` scored apart from MIT's 100 points). docs/SCENARIOS.md says which bug each
-// one hunts and which broken Raft (tests/broken/) proves it.
+// one hunts and which broken Raft proves it.
 import type { TestDef } from "../../src/config/index.ts";
 import { TestFigure8ScriptedPartC, TestScenarioStaleLeaderCommitPartB } from "./scenarios/commit.ts";
 import { TestScenarioElectionRestrictionPartB, TestScenarioStableLeaderPartA, TestScenarioStaleCandidatesPartB } from "./scenarios/elections.ts";
