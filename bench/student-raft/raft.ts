@@ -188,16 +188,19 @@ export class Raft implements RaftApi {
   }
 
   inspect(): RaftView {
-    const log = this.log.map((e) => e.Term);
+    // The log array as it is now: entries are only ever appended to it in place (Start), and
+    // every other change makes a new array, so the view's terms stay what they were.
+    const log = this.log;
     const base = this.lastIncludedIndex;
+    const lastIndex = base + log.length - 1;
     return {
       currentTerm: this.currentTerm,
       votedFor: this.votedFor,
       commitIndex: this.commitIndex,
       snapshotIndex: base,
       snapshotTerm: this.lastIncludedTerm,
-      lastIndex: base + log.length - 1,
-      termAt: (i: number) => log[i - base]!,
+      lastIndex,
+      termAt: (i: number) => log[i - base]!.Term,
     };
   }
 
