@@ -15,6 +15,8 @@ const arg = (name: string, dflt: string): string => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const seeds = Number(arg("--seeds", "20"));
+/** The seeds of this invocation's columns (the table's reference count stays --seeds). */
+const runSeeds = Number(arg("--run-seeds", String(seeds)));
 const workers = Number(arg("--workers", "2"));
 const out = arg("--out", "bench/kill-matrix");
 const only = arg("--only", "");
@@ -29,10 +31,10 @@ for (const part of ["A", "B", "C", "D"]) allTests.filter((t) => t.part === part)
 scenarios.forEach((t, k) => column.set(t.name, `S${k + 1}`));
 
 const pool = new JobPool({ workers, watchdogMs: 300_000 });
-interface Cell { caught: number; first?: string; seeds: string[] }
+interface Cell { caught: number; runs: number; first?: string; seeds: string[] }
 const matrix: Record<string, Record<string, Cell>> = mergeFrom === "" ? {} : (JSON.parse(readFileSync(mergeFrom, "utf8")) as { matrix: Record<string, Record<string, Cell>> }).matrix;
 for (const m of modules) for (const t of tests) if (testFilter.test(t.name) && matrix[m]?.[t.name] !== undefined) delete matrix[m]![t.name];
-const jobs = modules.flatMap((m) => tests.filter((t) => testFilter.test(t.name)).flatMap((t) => Array.from({ length: seeds }, (_, k) => ({ m, test: t.name, seed: String(k + 1) }))));
+const jobs = modules.flatMap((m) => tests.filter((t) => testFilter.test(t.name)).flatMap((t) => Array.from({ length: runSeeds }, (_, k) => ({ m, test: t.name, seed: String(k + 1) }))));
 let next = 0;
 let done = 0;
 const started = Date.now();
@@ -40,30 +42,39 @@ await Promise.all(Array.from({ length: workers }, async () => {
   while (next < jobs.length) {
     const j = jobs[next++]!;
     const r = await pool.run({ test: j.test, seed: j.seed, impl: `tests/broken/${j.m}.ts` });
-    const cell = ((matrix[j.m] ??= {})[j.test] ??= { caught: 0, seeds: [] });
+    const cell = ((matrix[j.m] ??= {})[j.test] ??= { caught: 0, runs: 0, seeds: [] });
+    cell.runs++;
     if (!r.passed) {
       cell.caught++;
       cell.seeds.push(j.seed);
       cell.first ??= (r.reason ?? "failed").replace(/ \(at \d+ ms\)$/, "");
     }
-    if (++done % 500 === 0) process.stderr.write(`${done}/${jobs.length} runs, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    if (++done % 200 === 0) {
+      process.stderr.write(`${done}/${jobs.length} runs, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      writeFileSync(`${out}.json`, `${JSON.stringify({ seeds, matrix }, null, 1)}\n`); // partial results survive an interruption
+    }
   }
 }));
 await pool.close();
 
 const header = ["broken Raft", ...tests.map((t) => column.get(t.name)!), "MIT best", "scenario best"];
 const rows = modules.map((m) => {
-  const cells = tests.map((t) => matrix[m]?.[t.name]?.caught ?? 0);
+  const cells = tests.map((t) => matrix[m]?.[t.name]);
   const best = (defs: readonly (typeof tests)[number][]): string => {
     let top = { name: "", caught: 0 };
-    for (const t of defs) { const c = matrix[m]?.[t.name]?.caught ?? 0; if (c > top.caught) top = { name: column.get(t.name)!, caught: c }; }
-    return top.caught === 0 ? "0" : `${top.name} ${top.caught}/${seeds}`;
+    let runs = seeds;
+    for (const t of defs) {
+      const c = matrix[m]?.[t.name];
+      if (c !== undefined && c.runs > 0 && c.caught / c.runs > top.caught / runs) { top = { name: column.get(t.name)!, caught: c.caught }; runs = c.runs; }
+    }
+    return top.caught === 0 ? "0" : `${top.name} ${top.caught}/${runs}`;
   };
-  return [`\`${m}\``, ...cells.map((c) => (c === 0 ? "·" : String(c))), best(allTests), best(scenarios)];
+  const shown = (c: Cell | undefined): string => (c === undefined ? "–" : c.runs !== seeds ? `${c.caught}/${c.runs}` : c.caught === 0 ? "·" : String(c.caught));
+  return [`\`${m}\``, ...cells.map(shown), best(allTests), best(scenarios)];
 });
 const legend = tests.map((t) => `${column.get(t.name)} ${t.name}`).join(", ");
 const md = [
-  `Seeds caught out of ${seeds} (seeds 1..${seeds}, default scheduling; · = 0). Columns: ${legend}.`,
+  `Seeds caught out of ${seeds} (seeds 1..${seeds}, default scheduling; · = 0; x/n where a column ran n seeds; – not run). Columns: ${legend}.`,
   "",
   `| ${header.join(" | ")} |`,
   `|${header.map(() => "---").join("|")}|`,
