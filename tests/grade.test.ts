@@ -85,27 +85,20 @@ describe("grade and merge: shards, JSON, JUnit", () => {
       expect(r.stdout).toBe("");
     }
   });
-
-  it("--fail-under exits 1 below the score, 0 at or above it", () => {
-    const below = raftlab("grade", "--impl", impl, "--test", "InitialElectionPartA", "--seeds", "1", "--fail-under", "50");
-    expect(below.status).toBe(1);
-    expect(below.stdout).toContain("score 0 is under --fail-under 50");
-    const at = raftlab("grade", "--impl", impl, "--test", "InitialElectionPartA", "--seeds", "1", "--fail-under", "0");
-    expect(at.status).toBe(0);
-  });
 });
 
 describe("a submission that does not load is said to be so once", () => {
   it.each([
-    ["no Make", "export const x = 1;\n", /does not export a function Make/],
-    ["a syntax error", "export function Make( {\n", /does not compile/],
-  ])("%s", (_what, source, message) => {
+    ["no Make (and --fail-under: exit 1 below the score)", "export const x = 1;\n", /does not export a function Make/, ["--fail-under", "50"], 1],
+    ["a syntax error", "export function Make( {\n", /does not compile/, [], 0],
+  ])("%s", (_what, source, message, flags, status) => {
     const dir = tmp();
     const file = join(dir, "raft.ts");
     writeFileSync(file, source);
     const out = join(dir, "r.json");
-    const r = raftlab("grade", "--submission", file, "--part", "A", "--seeds", "2", "--json", out);
-    expect(r.status, r.stderr).toBe(0);
+    const r = raftlab("grade", "--submission", file, "--part", "A", "--seeds", "2", "--json", out, ...flags);
+    expect(r.status, r.stderr).toBe(status);
+    if (status === 1) expect(r.stdout).toContain("score 0 is under --fail-under 50");
     expect(r.stdout.match(/did not load/g)).toHaveLength(1);
     expect(r.stdout).toMatch(message);
     const report = readJson(out);
@@ -129,33 +122,35 @@ describe("the reference, handed in as a student would, outside the checkout", ()
     writeFileSync(join(repo, "src/sim/index.ts"), 'throw new Error("the student\'s own simulator was loaded");\n');
     layouts.repository = repo;
     // Its src/raft folder alone.
-    cpSync(join(ROOT, "src/raft"), join(dir, "bob/src/raft"), { recursive: true });
-    layouts.folder = join(dir, "bob/src/raft");
+    cpSync(join(ROOT, "src/raft"), join(dir, "bob"), { recursive: true });
+    layouts.folder = join(dir, "bob");
     // One file: the whole Raft bundled into a single module that imports only the lab API.
-    mkdirSync(join(dir, "carol"));
     await build({
-      entryPoints: [join(ROOT, "src/raft/index.ts")], bundle: true, format: "esm", platform: "node", outfile: join(dir, "carol/raft.ts"),
+      entryPoints: [join(ROOT, "src/raft/index.ts")], bundle: true, format: "esm", platform: "node", outfile: join(dir, "carol.ts"),
       plugins: [{ name: "lab-api", setup: (b) => b.onResolve({ filter: /^\.\.\// }, (a) => ({ path: a.path, external: true })) }],
     });
-    layouts.file = join(dir, "carol/raft.ts");
+    layouts.file = join(dir, "carol.ts");
   }, HOOK_TIMEOUT_MS);
 
   it("resolves the three layouts to the student's src/raft files", () => {
     expect(resolveSubmission(layouts.repository!)).toMatchObject({ layout: "repository", entry: "index.ts" });
     expect(resolveSubmission(layouts.folder!)).toMatchObject({ layout: "folder", entry: "index.ts" });
-    expect(resolveSubmission(layouts.file!)).toMatchObject({ layout: "file", files: ["raft.ts"], entry: "raft.ts" });
+    expect(resolveSubmission(layouts.file!)).toMatchObject({ layout: "file", files: ["carol.ts"], entry: "carol.ts" });
     expect(resolveSubmission(layouts.repository!).files).not.toContain("../sim/index.ts");
   });
 
-  it.each(["repository", "folder", "file"])("grades 100/100 as a %s", (layout) => {
-    const out = join(dir, `${layout}.json`);
-    const r = raftlab("grade", "--submission", layouts[layout]!, "--seeds", "1", "--json", out);
+  it("grades 100/100 in each layout (graded as one class: alice, bob, carol)", () => {
+    const outs = tmp();
+    const out = join(outs, "class.json");
+    const reports = join(outs, "reports");
+    const r = raftlab("grade", "--class", dir, "--seeds", "1", "--json", out, "--reports", reports);
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const report = readJson(out);
-    expect(report.loadError).toBeUndefined();
-    expect(report.score).toBe(100);
-    expect(report.maxScore).toBe(100);
-    expect(report.runs).toHaveLength(28);
+    for (const student of ["alice", "bob", "carol"]) {
+      const report = readJson(join(reports, `${student}.json`));
+      expect(report.loadError, student).toBeUndefined();
+      expect([report.score, report.maxScore], student).toEqual([100, 100]);
+      expect(report.runs, student).toHaveLength(28);
+    }
   });
 });
 
@@ -165,8 +160,8 @@ describe("type errors", () => {
     cpSync(join(ROOT, "src/raft"), join(dir, "src/raft"), { recursive: true });
     writeFileSync(join(dir, "src/raft/extra.ts"), 'export const n: number = "not a number";\n');
     const out = join(dir, "r.json");
-    const r = raftlab("grade", "--submission", dir, "--test", "InitialElectionPartA", "--seeds", "1", "--json", out);
-    expect(r.status, r.stderr).toBe(0);
+    const r = raftlab("grade", "--submission", dir, "--test", "InitialElectionPartA", "--seeds", "1", "--json", out, "--fail-under", "8");
+    expect(r.status, r.stderr).toBe(0); // 8.33 of 8.33: not under --fail-under 8
     const report = readJson(out);
     expect(report.typeErrors).toEqual([`${join(dir, "src/raft/extra.ts")}(1,14): error TS2322: Type 'string' is not assignable to type 'number'.`]);
     expect(report.score).toBe(report.maxScore);
