@@ -4,7 +4,8 @@
 // the types of `../labrpc` and `../persister`) is the course's own module, whatever copy the
 // submission has beside it; the submission's own files are compiled in; anything else (Node's
 // builtins, packages, the simulator's and the tester's internals) refuses to load with one
-// sentence. Types are stripped by esbuild (tsx's own compiler), so neither the submission's
+// sentence. Every import of a file compiled in is checked by the same rules, so a file is
+// compiled in only if what it imports is allowed too. Types are stripped by esbuild (tsx's own compiler), so neither the submission's
 // package.json ("type": "module" or not) nor its tsconfig.json plays any part.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -16,6 +17,8 @@ import type { Message, Plugin } from "esbuild";
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const KERNEL_ENTRY = fileURLToPath(new URL("./lab/kernel.ts", import.meta.url));
 const PORT = fileURLToPath(new URL("./lab/port.ts", import.meta.url));
+/** The course's tests/: its broken Rafts and fixtures share helpers (tests/broken/make.ts). */
+const COURSE_TESTS = fileURLToPath(new URL("../../tests/", import.meta.url));
 
 /** What a submission may import, by the module's place in a src/ tree (extension left off). */
 const LAB_API: ReadonlyArray<[tail: string, specifier: string]> = [
@@ -136,7 +139,7 @@ export function resolveImport(spec: string, fromDir: string, home: string): { pa
   if (lab !== undefined) return { path: lab, external: true };
   const file = findFile(target);
   if (file === undefined) return { error: `cannot find ${spec} (imported from ${fromDir}${sep})` };
-  if (inside(file, home) || inside(file, join(SRC, "raft"))) return { path: file };
+  if (inside(file, home) || inside(file, join(SRC, "raft")) || inside(file, COURSE_TESTS)) return { path: file };
   return { error: `a Raft may not import ${relative(home, file)}: ${LAB_API_SENTENCE}` };
 }
 
