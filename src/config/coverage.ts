@@ -161,3 +161,47 @@ export function coverageOf(test: string, s: RunSummary): RunCoverage {
 export function missedSentence(missed: readonly FaultId[]): string {
   return `passed, but ${missed.map((f) => FAULTS[f].missed).join("; and ")}`;
 }
+
+/** One test's coverage over the seeds of a run (run and grade tables). */
+export interface TestCoverage {
+  test: string;
+  runs: number;
+  /** Per declared fault: in how many runs it happened. */
+  faults: Array<{ fault: FaultId; met: number }>;
+  /** Passing runs that missed at least one declared fault, with what they missed. */
+  hollowPasses: Array<{ seed: string; missed: FaultId[] }>;
+}
+
+export function summarizeCoverage(
+  results: ReadonlyArray<{ name: string; seed: string; passed: boolean; coverage?: RunCoverage | undefined }>,
+  order: readonly string[],
+): TestCoverage[] {
+  return order.flatMap((test) => {
+    const declared = EXERCISES[test] ?? [];
+    const rs = results.filter((r) => r.name === test && r.coverage !== undefined);
+    if (declared.length === 0 || rs.length === 0) return [];
+    return [{
+      test,
+      runs: rs.length,
+      faults: declared.map((fault) => ({ fault, met: rs.filter((r) => r.coverage!.exercised.includes(fault)).length })),
+      hollowPasses: rs.filter((r) => r.passed && r.coverage!.missed.length > 0).map((r) => ({ seed: r.seed, missed: r.coverage!.missed })),
+    }];
+  });
+}
+
+/** The lines a command prints for passes that never met their fault, one per test and kind. */
+export function hollowPassLines(cov: readonly TestCoverage[]): string[] {
+  const lines: string[] = [];
+  for (const c of cov) {
+    const byMissed = new Map<string, string[]>();
+    for (const h of c.hollowPasses) {
+      const key = h.missed.join(",");
+      byMissed.set(key, [...(byMissed.get(key) ?? []), h.seed]);
+    }
+    for (const [key, seeds] of byMissed) {
+      const shown = seeds.length > 8 ? `${seeds.slice(0, 8).join(", ")}, …` : seeds.join(", ");
+      lines.push(`${c.test}: ${seeds.length} of ${c.runs} runs ${missedSentence(key.split(",") as FaultId[])} (seed${seeds.length === 1 ? "" : "s"} ${shown}): not proof of that`);
+    }
+  }
+  return lines;
+}
