@@ -70,17 +70,16 @@ export function makeHost(kernel: () => KernelApi): Host {
 }
 
 function worldOps(w: World, api: KernelApi): WorldOps {
-  const draws = { float: "float", intn: "intn", between: "between", int: "int" } as const;
   return {
     now: () => w.now,
-    wakeAfter: (ms, fn) => w.wakeAfter(ms, () => void fn()),
+    wakeAfter: (ms, fn) => w.wakeAfter(ms, fn),
     wake: () => w.wake(),
     spawn: (name, fn) => w.spawn(name, () => callIn(api, () => fn())),
     block: (what) => w.block(what),
     unblock: (token) => w.unblock(token),
     draw(stream, how, a, b) {
       const rng = w.rng(stream);
-      switch (draws[how]) {
+      switch (how) {
         case "float": return rng.float();
         case "intn": return rng.intn(a);
         case "between": return rng.between(a, b);
