@@ -355,8 +355,8 @@ function encodeArray(a: unknown[], depth: number): void {
   }
 }
 
-/** Encodes a[from .. to). */
-function encodeElements(a: unknown[], from: number, to: number, depth: number): void {
+/** Encodes a[from .. to); `remember`: make a Checked for an element checked in full (a memo keeps it). */
+function encodeElements(a: unknown[], from: number, to: number, depth: number, remember = false): void {
   const inner = depth + 1;
   for (let i = from; i < to; i++) {
     const x = a[i];
@@ -365,7 +365,7 @@ function encodeElements(a: unknown[], from: number, to: number, depth: number): 
     if (typeof x === "object" && x !== null) {
       const known = checked.get(x);
       if (known !== undefined && hasKeysOf(x, known.shape.keys)) encodeCheckedElement(x, known, inner);
-      else encodeObject(x, inner, true);
+      else encodeObject(x, inner, remember);
     } else if (typeof x === "number") {
       encodeNumber(x, inner);
     } else if (x === undefined) {
@@ -480,6 +480,12 @@ function encodeWithMemo(a: unknown[], memo: ArrayMemo, depth: number): void {
       const x = a[j];
       const k = known[j];
       if (x !== elems[j] || k === undefined || k.values === null || !unchanged(x as object, k)) break;
+      if (!k.registered) {
+        // Encoded unchanged a second time: a long-lived entry, worth finding from short arrays
+        // too (the AppendEntries that carry it). Objects encoded once are never registered.
+        checked.set(x as object, k);
+        k.registered = true;
+      }
       j++;
     }
     if (j > i) {
@@ -493,11 +499,13 @@ function encodeWithMemo(a: unknown[], memo: ArrayMemo, depth: number): void {
       i = j;
       if (i === n) break;
     }
-    // One element that changed (or is not memoized): encoded afresh.
-    encodeElements(a, i, i + 1, depth);
+    // One element that changed (or is not memoized): encoded afresh. A Checked is made for it
+    // only when it is here for the second time (a long-lived entry): objects encoded in one
+    // long array once (a log just decoded, say) cost no more than before memos existed.
     const x = a[i];
+    encodeElements(a, i, i + 1, depth, i < m && x === elems[i]);
     elems[i] = x;
-    known[i] = typeof x === "object" && x !== null ? checked.get(x) : undefined;
+    known[i] = lastCheckedOf === x ? lastChecked : undefined;
     ends[i] = pos - base;
     i++;
   }
@@ -541,6 +549,8 @@ interface Shape {
   readonly keyStart: Int32Array;
   /** Whether an object of this shape still has the given member values (see Checked). */
   readonly sameValues: (o: object, values: unknown[]) => boolean;
+  /** keys.length nulls, copied for each Checked's values. */
+  readonly noValues: unknown[];
 }
 
 /** Shapes by their first key (most objects of one program share a handful of shapes). */
@@ -552,6 +562,8 @@ const MAX_SHAPES = 4096;
  * Objects met as array elements (log entries) that passed the full check, with their Shape.
  * An entry is encoded again on every persist and in every AppendEntries that carries it; the
  * full check (symbol keys, accessors, non-enumerable members) costs several times the encoding.
+ * Only entries seen unchanged in a memo are put here (a WeakMap insertion costs more than the
+ * check itself, so objects encoded once, as most RPC arguments are, never are).
  * Later encodes compare the object's enumerable keys with the Shape, which catches added,
  * removed and hidden (made non-enumerable) members. Not caught: a member redefined as an
  * accessor, a symbol key added, or the prototype replaced, after the object's first encode
@@ -566,11 +578,17 @@ let checked = new WeakMap<object, Checked>();
  * an entry whose values are unchanged (===, and the same sign for zeros) is copied as bytes.
  */
 class Checked {
+  /** In `checked`: only once the entry has been seen unchanged in a memo (see encodeWithMemo). */
+  registered = false;
   constructor(
     readonly shape: Shape,
     public values: unknown[] | null = null,
   ) {}
 }
+
+/** The Checked of the element last checked in full or re-encoded, and that element. */
+let lastChecked: Checked | undefined;
+let lastCheckedOf: object | undefined;
 
 /**
  * Compiled for one Shape: whether o's members are still `values` (===, and zeros of the same
@@ -598,6 +616,15 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 /** The Shape of `keys` (which the caller has checked are o's own data members). */
 function shapeOf(keys: string[], depth: number): Shape {
+  if (lastShapeOf !== undefined && sameKeys(lastShapeOf.keys, keys)) return lastShapeOf;
+  lastShapeOf = shapeLookup(keys, depth);
+  return lastShapeOf;
+}
+
+/** The Shape shapeOf returned last (runs of same-key objects skip the map). */
+let lastShapeOf: Shape | undefined;
+
+function shapeLookup(keys: string[], depth: number): Shape {
   const first = keys.length === 0 ? "" : keys[0]!;
   let list = shapesByFirstKey.get(first);
   if (list !== undefined) {
@@ -630,7 +657,10 @@ function makeShape(keys: string[], depth: number): Shape {
   keyStart[n] = pos - at;
   const keyBytes = buf.slice(at, pos);
   pos = at;
-  return { keys: keys.slice(), keyBytes, keyStart, sameValues: compileSameValues(keys) };
+  const noValues: unknown[] = [null];
+  for (let i = 1; i < n; i++) noValues.push(null);
+  noValues.length = n;
+  return { keys: keys.slice(), keyBytes, keyStart, sameValues: compileSameValues(keys), noValues };
 }
 
 /** The full check of a plain object's members; returns its Shape. Calls no getter. */
@@ -683,14 +713,17 @@ function encodeCheckedElement(o: object, known: Checked, depth: number): void {
   ancestors[depth] = o;
   writeElement(o, known, depth);
   ancestors[depth] = null;
+  lastChecked = known;
+  lastCheckedOf = o;
 }
 
 function encodePlainObject(o: object, depth: number, element: boolean): void {
   const shape = checkPlainObject(o, depth);
   if (element) {
     const known = new Checked(shape);
-    checked.set(o, known);
     writeElement(o, known, depth);
+    lastChecked = known;
+    lastCheckedOf = o;
   } else {
     writeMembers(o, shape, depth);
   }
@@ -701,10 +734,10 @@ function writeElement(o: object, known: Checked, depth: number): void {
   writeMembers(o, known.shape, depth);
   const keys = known.shape.keys;
   const rec = o as Record<string, unknown>;
-  // Made as an array of any values from the start (never one of only small integers or only
-  // doubles), so that every `values` array has the same elements kind and reading it in
-  // unchanged() stays one fast path, with no double boxed on every read.
-  const values: unknown[] = [null];
+  // A copy of the Shape's array of nulls: of the exact length, and an array of any values from
+  // the start (never one of only small integers or only doubles), so that every `values` array
+  // has the same elements kind and reading it stays one fast path.
+  const values = known.shape.noValues.slice();
   for (let i = 0; i < keys.length; i++) {
     const v = rec[keys[i]!];
     if (typeof v === "object" && v !== null) {
@@ -713,7 +746,6 @@ function writeElement(o: object, known: Checked, depth: number): void {
     }
     values[i] = v;
   }
-  if (keys.length === 0) values.length = 0;
   known.values = values;
 }
 
