@@ -42,6 +42,11 @@ describe("grade and merge: shards, JSON, JUnit", () => {
     expect(report.score).toBe(0);
     expect(report.maxScore).toBe(25);
     expect(report.parts.map((p) => p.graded)).toEqual([true, false, false, false]);
+    // The scenario section is merged too: each shard ran its seed of every PartA scenario.
+    const perShard = shards.map((f) => readJson(f).scenarios!.tests.map((t) => t.runs));
+    expect(perShard.every((runs) => runs.length > 0 && runs.every((n) => n === 1))).toBe(true);
+    expect(report.scenarios!.tests.map((t) => t.runs)).toEqual(perShard[0]!.map(() => 2));
+    expect(report.scenarios!.maxPoints).toBe(perShard[0]!.length);
     expect(report.runs.every((r) => !r.passed && r.outcome === "failed" && /expected one leader, got none/.test(r.reason ?? ""))).toBe(true);
     const xml = readFileSync(join(dir, "all.xml"), "utf8");
     expect(xml).toContain('<testsuite name="PartA" tests="3" failures="3"');

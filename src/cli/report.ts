@@ -5,7 +5,7 @@
 // tests; a test earns its share times its pass rate over the graded seeds. 100 in all.
 import { allTests } from "../../tests/suites/index.ts";
 import { PARTS } from "./catalog.ts";
-import type { ScenarioSection } from "./scenario-grade.ts";
+import { mergeScenarioSections, type ScenarioSection } from "./scenario-grade.ts";
 
 export const SCHEMA = "raftlab-grade/2";
 export const POINTS_PER_PART = 25;
@@ -231,11 +231,15 @@ export function mergeReports(reports: GradeReport[], names: string[] = reports.m
   const loadError = reports.find((r) => r.loadError !== undefined)?.loadError;
   const peaks = reports.map((r) => r.peakWorkerMb).filter((x): x is number => x !== undefined);
   const settings: GradeSettings = { impl: first.impl, entry: first.entry, harness: first.harness, graded: first.graded, base: first.base, seedCount: first.seedCount, race: first.race };
-  return buildReport(settings, allSeeds(first), null, runs, {
+  const merged = buildReport(settings, allSeeds(first), null, runs, {
     typeErrors: first.typeErrors,
     ...(loadError !== undefined ? { loadError } : {}),
     ...(peaks.length > 0 ? { peakWorkerMb: Math.max(...peaks) } : {}),
   });
+  const sections = reports.map((r) => r.scenarios).filter((x): x is ScenarioSection => x !== undefined);
+  if (sections.length !== 0 && sections.length !== reports.length) throw new Error("merge: some shards have a scenario section and some do not: they are not shards of one grading run");
+  if (sections.length > 0) merged.scenarios = mergeScenarioSections(sections);
+  return merged;
 }
 
 export function toJUnit(report: GradeReport): string {

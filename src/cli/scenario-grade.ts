@@ -56,6 +56,39 @@ export function scenarioSection(scenarioResults: JobResult[], all: JobResult[], 
   return { points, maxPoints: tests.length, tests, coverage: summarizeCoverage(all, order) };
 }
 
+/** The scenario section of merged shards: runs and passes summed per scenario and per covered test. */
+export function mergeScenarioSections(sections: ScenarioSection[]): ScenarioSection {
+  const tests = new Map<string, ScenarioScore>();
+  const coverage = new Map<string, TestCoverage>();
+  for (const sec of sections) {
+    for (const t of sec.tests) {
+      const m = tests.get(t.test);
+      if (m === undefined) tests.set(t.test, { ...t, failures: [...t.failures] });
+      else {
+        m.runs += t.runs;
+        m.passed += t.passed;
+        m.failures.push(...t.failures);
+      }
+    }
+    for (const c of sec.coverage) {
+      const m = coverage.get(c.test);
+      if (m === undefined) coverage.set(c.test, { ...c, faults: c.faults.map((f) => ({ ...f })), hollowPasses: [...c.hollowPasses] });
+      else {
+        m.runs += c.runs;
+        for (const f of c.faults) {
+          const mf = m.faults.find((x) => x.fault === f.fault);
+          if (mf === undefined) m.faults.push({ ...f });
+          else mf.met += f.met;
+        }
+        m.hollowPasses.push(...c.hollowPasses);
+      }
+    }
+  }
+  const list = [...tests.values()].map((t) => ({ ...t, passRate: t.runs === 0 ? 0 : t.passed / t.runs }));
+  const points = Math.round(list.reduce((a, t) => a + t.passRate, 0) * 100) / 100;
+  return { points, maxPoints: list.length, tests: list, coverage: [...coverage.values()] };
+}
+
 export function printScenarioSection(s: ScenarioSection, implPath: string, race: boolean): void {
   const out = process.stdout;
   if (s.coverage.length > 0) out.write(`\ncoverage (what each test exists to exercise, and in how many runs it happened):\n${coverageTable(s.coverage)}\n`);
