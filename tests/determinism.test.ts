@@ -175,6 +175,8 @@ describe("determinism", () => {
 
 describe("determinism of every MIT test in every scheduling mode", () => {
   it("each of the 28 tests gives the same trace hash twice for one seed, by default and in heavy mode", async () => {
+    // With the reference every run passes; with a student's Raft in the handout, passing or
+    // not, the same seed must still give the same run.
     const impl = await loadImpl();
     const differ: string[] = [];
     for (const def of allTests) {
@@ -182,7 +184,6 @@ describe("determinism of every MIT test in every scheduling mode", () => {
       for (const race of [false, true]) {
         const a = await runTest(def, { seed: 11, impl, race });
         const b = await runTest(def, { seed: 11, impl, race });
-        expect(a.passed, `${def.name}${race ? " (heavy)" : ""}: ${a.reason}`).toBe(true);
         expect(b.traceHash, `${def.name}${race ? " (heavy)" : ""}`).toBe(a.traceHash);
         expect(b.events).toBe(a.events);
         expect(b.figures).toEqual(a.figures);
