@@ -31,6 +31,18 @@ interface Incarnation {
   killedAt: number;
 }
 
+/** A fault on one link for one RPC kind: the next request held for holdMs, or every reply lost. */
+interface LinkFault {
+  svcMeth: string;
+  loseReplies: boolean;
+  holdMs: number;
+  returned: () => void;
+}
+
+function linkKey(from: number, to: number, svcMeth: string): string {
+  return `${from}>${to} ${svcMeth}`;
+}
+
 export class Config {
   readonly n: number;
   readonly net: Network;
@@ -42,6 +54,8 @@ export class Config {
   private readonly saved: (Persister | null)[];
   private readonly endnames: string[][];
   private readonly incarnations: (Incarnation | null)[];
+  /** Faults armed on one link for one RPC kind (holdNextRequest, loseReplies), by linkKey. */
+  private readonly linkFaults = new Map<string, LinkFault>();
   /** logs[i]: index → command, as recorded by slot i's applier; survives crashes. */
   readonly logs: Map<number, unknown>[];
   private readonly lastApplied: number[];
@@ -148,6 +162,57 @@ export class Config {
     }
   }
 
+  // ---- link faults (beyond MIT: used only by the scenario bank) --------------------------
+  // MIT's tester cuts whole peers off. A few Lab D interleavings (a stale InstallSnapshot, a
+  // snapshot that covers a prefix of the follower's log) need one request or one reply of
+  // one link to go astray while the rest of the network works. These two faults do that, on
+  // one kind of RPC from one peer to another; they stay armed across the sender's restarts.
+
+  /**
+   * The next request of `svcMeth` from peer `from` to peer `to` leaves `ms` virtual ms late (as
+   * if held up in the network), and then goes out as any call would at that moment; later
+   * requests are not held. When that call has returned, and before its caller sees the
+   * outcome, `returned` runs (a scenario can cut a peer off at that very instant).
+   */
+  holdNextRequest(from: number, to: number, svcMeth: string, ms: number, returned: () => void = () => {}): void {
+    this.linkFaults.set(linkKey(from, to, svcMeth), { svcMeth, loseReplies: false, holdMs: ms, returned });
+  }
+
+  /** While `yes`, requests of `svcMeth` from `from` to `to` reach their handler, but every reply is lost. */
+  loseReplies(from: number, to: number, svcMeth: string, yes: boolean): void {
+    const key = linkKey(from, to, svcMeth);
+    if (yes) this.linkFaults.set(key, { svcMeth, loseReplies: true, holdMs: 0, returned: () => {} });
+    else this.linkFaults.delete(key);
+  }
+
+  /**
+   * Routes the calls of peer i's ends through the link faults in force when each call is made.
+   * A call with no fault armed is the end's own Call, returned as is (no extra await), so the
+   * MIT tests run exactly as without this.
+   */
+  private withLinkFaults(i: number, ends: ClientEnd[], inc: Incarnation): void {
+    ends.forEach((end, j) => {
+      const call = end.Call.bind(end);
+      end.Call = (svcMeth, args, reply) => {
+        const fault = this.linkFaults.get(linkKey(i, j, svcMeth));
+        return fault === undefined ? call(svcMeth, args, reply) : this.faultyCall(i, j, fault, inc, () => call(svcMeth, args, reply), () => call(svcMeth, args, {}));
+      };
+    });
+  }
+
+  private async faultyCall(i: number, j: number, fault: LinkFault, inc: Incarnation, call: () => Promise<boolean>, callLosingReply: () => Promise<boolean>): Promise<boolean> {
+    if (fault.loseReplies) {
+      await callLosingReply();
+      return false;
+    }
+    this.linkFaults.delete(linkKey(i, j, fault.svcMeth));
+    this.w.record(i, "partition", `hold ${fault.svcMeth} -> ${j} for ${fault.holdMs} ms`);
+    await sleep(fault.holdMs);
+    const ok = inc.killed ? false : await call();
+    fault.returned();
+    return ok;
+  }
+
   // ---- crash and restart (spec §3.4, §3.5) ---------------------------------------------
 
   crash1(i: number): void {
@@ -210,6 +275,7 @@ export class Config {
         if (inc.killed && !this.finished) this.zombie(i, "rpc", `sent ${svcMeth}`, inc.killedAt);
       };
     }
+    this.withLinkFaults(i, ends, inc);
     const applyCh = new Channel<ApplyMsg>(0, `applyCh of peer ${i}`);
     applyCh.onSend = () => {
       if (inc.killed && !this.finished) this.zombie(i, "apply", "sent on applyCh", inc.killedAt);

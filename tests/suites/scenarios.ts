@@ -10,11 +10,13 @@ import { TestFigure8ScriptedPartC, TestScenarioStaleLeaderCommitPartB } from "./
 import { TestScenarioElectionRestrictionPartB, TestScenarioStableLeaderPartA, TestScenarioStaleCandidatesPartB } from "./scenarios/elections.ts";
 import { TestScenarioAckedEntrySurvivesCrashPartC, TestVoteSurvivesCrashScriptedPartC } from "./scenarios/persistence.ts";
 import { TestScenarioDeposedLeaderPartB, TestScenarioFastBackupPartB, TestScenarioLateReplyPartB } from "./scenarios/replication.ts";
+import { TestScenarioSnapshotPrefixPartD, TestScenarioStaleSnapshotPartD } from "./scenarios/snapshots.ts";
 
 export * from "./scenarios/commit.ts";
 export * from "./scenarios/elections.ts";
 export * from "./scenarios/persistence.ts";
 export * from "./scenarios/replication.ts";
+export * from "./scenarios/snapshots.ts";
 
 /** Every scenario, by part. */
 export const scenarios: readonly TestDef[] = [
@@ -28,4 +30,6 @@ export const scenarios: readonly TestDef[] = [
   TestFigure8ScriptedPartC,
   TestVoteSurvivesCrashScriptedPartC,
   TestScenarioAckedEntrySurvivesCrashPartC,
+  TestScenarioStaleSnapshotPartD,
+  TestScenarioSnapshotPrefixPartD,
 ];
