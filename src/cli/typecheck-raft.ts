@@ -9,7 +9,18 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COURSE_ROOT } from "./submission.ts";
+import { envSeed } from "./args.ts";
+import { UsageError } from "./catalog.ts";
 import { typecheckRaftFolder } from "./typecheck.ts";
+
+// What `make partX` reads from the environment is checked at the door, before the type check.
+try {
+  envSeed();
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  process.stderr.write(`raftlab: ${e.message}\n`);
+  process.exit(2);
+}
 
 const STAMP = join(COURSE_ROOT, "node_modules/.cache/raftlab/typecheck-raft.sha256");
 
