@@ -7,6 +7,7 @@
 // submission.ts): the compiler sees them as src/raft/*, and every other file is the course's.
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { platformUses } from "./platform-scan.ts";
 import { COURSE_ROOT, placeInCourse, type Submission } from "./submission.ts";
 
 type TS = typeof import("typescript");
@@ -66,6 +67,11 @@ async function check(roots: string[], read: ((abs: string) => string | undefined
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     return `${display(d.file.fileName)}(${line + 1},${character + 1}): error TS${d.code}: ${msg}`;
   });
+  // Platform clocks, timers and randomness: refused the way a compiler refuses (platform-scan.ts).
+  for (const root of roots) {
+    const file = program.getSourceFile(root);
+    if (file !== undefined) errors.push(...platformUses(ts, file, display(root)));
+  }
   return { errors };
 }
 
