@@ -50,7 +50,7 @@ export const TestScenarioStaleSnapshotPartD = defineTest("D", "TestScenarioStale
 
   // 4. The held snapshot reaches F, and L leaves (above) before it can repair anything.
   for (let waited = 0; !released; waited += 10) {
-    if (waited > 2 * STALE_HOLD_MS) cfg.fatalf(`leader ${l} sent no InstallSnapshot to peer ${f}, which lacked entries compacted away from its log`);
+    if (waited > 2 * STALE_HOLD_MS) cfg.fatalf(`peer ${l} sent no InstallSnapshot to peer ${f} in ${2 * STALE_HOLD_MS} ms, though ${f} lacked entries ${l} had compacted away (a leader sends its snapshot to such a follower; was ${l} still leading?)`);
     await sleep(10);
   }
   cfg.connect(g);
