@@ -128,7 +128,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const { pool, done } = await poolForImpl(opts.impl, { ...(opts.workers !== undefined ? { workers: opts.workers } : {}), watchdogMs: opts.watchdogMs, defaultWatchdogMs: DEFAULT_WATCHDOG_MS });
   const id = runId(new Date());
   const dir = new ResultsDir(opts.results, id);
-  process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}${opts.race ? "; race mode" : ""}\n`);
+  process.stderr.write(`raftlab run: ${tests.length} test(s) × ${seeds.length} seed(s) = ${jobs.length} runs on ${pool.workers} worker(s); seeds ${seeds[0]}${seeds.length > 1 ? `..${seeds.at(-1)}` : ""}${opts.race ? "; heavy (race) mode" : ""}\n`);
   const started = Date.now();
   const progress = new Progress(jobs.length, "running");
   const { results, interrupted } = await runJobs(pool, jobs, progress);

@@ -44,7 +44,7 @@ export function runSuite(defs: readonly TestDef[]): void {
       const lines = [...result.output];
       if (result.figures !== undefined && result.passed) lines.push(passedLine(result.figures, result.wallMs));
       if (!result.passed && result.output.length === 0) lines.push(`--- FAIL: ${result.error ?? result.reason}`);
-      console.log(`${lines.join("\n")}\n  (seed ${seed}${race ? ", race mode" : ""})`);
+      console.log(`${lines.join("\n")}\n  (seed ${seed}${race ? ", heavy (race) mode" : ""})`);
       if (!result.passed) throw new TesterFailure(result.error ?? result.reason ?? `${def.name} failed`);
     });
   }
