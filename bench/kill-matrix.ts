@@ -10,6 +10,16 @@ import { JobPool } from "../src/cli/pool.ts";
 import { allTests } from "../tests/suites/index.ts";
 import { scenarios } from "../tests/suites/scenarios.ts";
 
+const usage = `usage: npx tsx bench/kill-matrix.ts [--seeds N] [--run-seeds N] [--workers N] [--only name,name]
+                                 [--tests regex] [--merge bench/kill-matrix.json] [--out bench/kill-matrix]
+Runs every broken Raft in tests/broken/ (or --only those) against every MIT test and scenario
+(or those matching --tests) on seeds 1..N, and writes <out>.md and <out>.json.`;
+const flags = new Set(["--seeds", "--run-seeds", "--workers", "--out", "--only", "--tests", "--merge"]);
+for (let i = 2; i < process.argv.length; i += 2) {
+  const a = process.argv[i]!;
+  if (a === "--help" || a === "-h") { console.log(usage); process.exit(0); }
+  if (!flags.has(a) || process.argv[i + 1] === undefined) { console.error(`kill-matrix: unknown or incomplete option ${a}\n${usage}`); process.exit(2); }
+}
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1]! : dflt;
