@@ -264,6 +264,16 @@ const CATALOGUE: Row[] = [
     tests: [TestScenarioSnapshotPrefixPartD], seeds: seeds(1, 2), caught: "every",
     expect: /apply error|Log Matching violated/,
   },
+  {
+    no: 36, bug: "an AppendEntries of an older term resets the election timer", module: "stale-append-resets-timer",
+    tests: [TestScenarioDeposedLeaderPartB], seeds: seeds(1, 2), caught: "every",
+    expect: /neither \d+ nor \d+ leads \d+ ms after their leader \d+ left/,
+  },
+  {
+    no: 37, bug: "entries that replace a conflicting suffix acknowledged before they are saved", module: "replaced-entries-not-persisted",
+    tests: [TestScenarioAckedEntrySurvivesCrashPartC], seeds: seeds(1, 2), caught: "every",
+    expect: /Leader Completeness violated|apply error/,
+  },
 ];
 
 interface Outcome {
@@ -285,8 +295,8 @@ async function runAll(impl: RaftModule, row: Row): Promise<Outcome[]> {
 }
 
 describe("broken Rafts: the checks catch each one", () => {
-  it("the catalogue is numbered 1..35 and names every module of tests/broken/ once", () => {
-    expect([...new Set(CATALOGUE.map((r) => Math.floor(r.no)))]).toEqual(seeds(1, 35));
+  it("the catalogue is numbered 1..37 and names every module of tests/broken/ once", () => {
+    expect([...new Set(CATALOGUE.map((r) => Math.floor(r.no)))]).toEqual(seeds(1, 37));
     const modules = readdirSync(fileURLToPath(new URL("./broken/", import.meta.url))).filter((f) => f.endsWith(".ts") && f !== "make.ts").map((f) => f.replace(/\.ts$/, ""));
     expect([...new Set(CATALOGUE.map((r) => r.module))].sort()).toEqual(modules.sort());
   });

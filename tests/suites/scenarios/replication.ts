@@ -2,19 +2,27 @@
 // incorrect RPC handlers and accelerated log backtracking).
 import { declareExercises } from "../../../src/config/coverage.ts";
 import { defineTest, makeConfig, RaftElectionTimeout, type TestContext } from "../../../src/config/index.ts";
-import { sleep } from "../../../src/sim/index.ts";
+import { now, sleep } from "../../../src/sim/index.ts";
 
-/** Rounds of TestScenarioDeposedLeaderPartB. */
-const DEPOSED_ROUNDS = 4;
+/** Rounds of TestScenarioDeposedLeaderPartB; in the last one, the deposed leader's AppendEntries replies are lost. */
+const DEPOSED_ROUNDS = 5;
+/** How soon C or D must lead once X is gone: the tester's election allowance. */
+const DEPOSED_ELECTION_BOUND_MS = RaftElectionTimeout;
 
-// A deposed leader (Figure 2, AppendEntries rule 1: reply false if term < currentTerm). Five
-// servers; each round: L leads and is cut off with an uncommitted entry at the next index;
-// the other four elect X and commit an entry of their own at that index. Then L comes back
-// with only C and D (two of X's followers), still believing it leads its old term, and sends
-// them its entry. They must refuse it. A Raft that accepts it overwrites the committed entry;
-// when both C and D took it (the first reply deposes L, so that depends on the order in
-// which L's calls run: hence the rounds), the three elect a leader whose log lacks it (the
-// monitor's Leader Completeness) or commit L's entry at that index (the apply checks).
+// A deposed leader (Figure 2, AppendEntries rule 1: reply false if term < currentTerm; the
+// Students' Guide: reset the election timer only on an AppendEntries of the current term).
+// Five servers; each round: L leads and is cut off with an uncommitted entry at the next
+// index; the other four elect X and commit an entry of their own at that index. Then X and
+// the fifth peer are cut off, and L comes back with only C and D (two of X's followers),
+// still believing it leads its old term, and sends them its entry. They must refuse it. A
+// Raft that accepts it overwrites the committed entry; when both C and D took it (the first
+// reply deposes L, so that depends on the order in which L's calls run: hence the rounds),
+// the three elect a leader whose log lacks it (the monitor's Leader Completeness) or commit
+// L's entry at that index (the apply checks). In the last round C's and D's replies to L's
+// AppendEntries are lost (their requests get through), so L never learns it was deposed and
+// keeps sending its old term's heartbeats: C or D must still stand and lead within the
+// tester's election allowance (the reference needs at most 0.6 s). A Raft that resets its
+// election timer on an AppendEntries before checking its term is held up by L for ever.
 export const TestScenarioDeposedLeaderPartB = defineTest("B", "TestScenarioDeposedLeaderPartB", async (t: TestContext) => {
   const servers = 5;
   const cfg = makeConfig(t, servers, false, false);
@@ -32,11 +40,22 @@ export const TestScenarioDeposedLeaderPartB = defineTest("B", "TestScenarioDepos
     await sleep(RaftElectionTimeout / 2); // X's followers learn that its entry is committed
 
     const [c, d] = [1, 2, 3, 4].map((k) => (l + k) % servers).filter((i) => i !== x) as [number, number];
+    const repliesLost = round === DEPOSED_ROUNDS - 1;
     for (let i = 0; i < servers; i++) if (i !== c && i !== d) cfg.disconnect(i);
+    if (repliesLost) for (const f of [c, d]) cfg.loseReplies(l, f, "Raft.AppendEntries", true);
     cfg.connect(l);
-    await sleep(RaftElectionTimeout);
+    if (repliesLost) {
+      const t0 = now();
+      while (![c, d].some((i) => cfg.rafts[i]!.GetState()[1])) {
+        if (now() - t0 > DEPOSED_ELECTION_BOUND_MS) cfg.fatalf(`neither ${c} nor ${d} leads ${DEPOSED_ELECTION_BOUND_MS} ms after their leader ${x} left, while the deposed leader ${l} (term ${cfg.rafts[l]!.GetState()[0]}) keeps sending them AppendEntries whose replies are lost: an AppendEntries of an older term must not reset the election timer`);
+        await sleep(10);
+      }
+    } else {
+      await sleep(RaftElectionTimeout);
+    }
     index = await cfg.one(++cmd, 3, true);
 
+    if (repliesLost) for (const f of [c, d]) cfg.loseReplies(l, f, "Raft.AppendEntries", false);
     for (let i = 0; i < servers; i++) cfg.connect(i);
     index = await cfg.one(++cmd, servers, true);
   }
