@@ -29,8 +29,11 @@
 //   - an object met as an array element (a log entry) is checked in full (symbol keys,
 //     accessors, non-enumerable members) the first time only; its Shape is remembered in a
 //     WeakMap, and later encodes of the same object only compare Object.keys with it;
-//   - decode recognises a Shape by its key bytes and builds the object with a constructor
-//     compiled for that Shape (an object literal), without decoding any key.
+//   - long arrays of objects are memoized only from their second encode, so an array encoded
+//     once (a fresh copy, a log just decoded) costs what it would without memos;
+//   - decode recognises a Shape by its key bytes, without decoding any key; a Shape met often
+//     gets a decoder compiled for it, which compares its key bytes as constants, reads the
+//     values and makes the object with one object literal.
 // The wire format is unchanged by all this: the same value gives the same bytes as before.
 
 export class LabgobError extends Error {
@@ -396,6 +399,12 @@ interface ArrayMemo {
   valid: boolean;
   /** True while an encode uses it (arrays nest: an inner one must pick another slot). */
   busy: boolean;
+  /**
+   * False until an array starting with `first` is encoded a second time: the first encode
+   * records nothing, so arrays encoded once (fresh copies, a log just decoded) cost what they
+   * would without memos.
+   */
+  primed: boolean;
   length: number;
   elems: unknown[];
   known: (Checked | undefined)[];
@@ -412,7 +421,7 @@ interface ArrayMemo {
  */
 const MEMO_SLOTS = 16;
 const memoSlots: ArrayMemo[] = Array.from({ length: MEMO_SLOTS }, () => ({
-  first: null, valid: false, busy: false, length: 0, elems: [], known: [], ends: new Int32Array(0), spare: new Int32Array(0), bytes: new Uint8Array(0),
+  first: null, valid: false, busy: false, primed: false, length: 0, elems: [], known: [], ends: new Int32Array(0), spare: new Int32Array(0), bytes: new Uint8Array(0),
 }));
 let memoNext = 0;
 
@@ -430,6 +439,7 @@ function memoFor(first: object): ArrayMemo | undefined {
   }
   memoNext = (memoNext + 1) % MEMO_SLOTS;
   memo.first = first;
+  memo.primed = false;
   memo.valid = false;
   memo.length = 0;
   return memo;
@@ -449,7 +459,8 @@ function forgetMemos(): void {
 function encodeMemoizedElements(a: unknown[], first: object, depth: number): void {
   const n = a.length;
   const memo = memoFor(first);
-  if (memo === undefined) {
+  if (memo === undefined || !memo.primed) {
+    if (memo !== undefined) memo.primed = true;
     encodeElements(a, 0, n, depth);
     return;
   }
@@ -948,7 +959,7 @@ function decodeValue(depth: number): unknown {
         if (last !== undefined && depth + 1 < MAX_DEPTH && ipos + 1 < iend && input[ipos] === T_OBJECT && input[ipos + 1] === last.keys.length) {
           const at = ipos;
           ipos += 2;
-          const o = decodeShaped(last, depth + 1);
+          const o = last.decode !== undefined ? last.decode(input, iend, depth + 2) : decodeShaped(last, depth + 1);
           if (o !== undefined) {
             a.push(o);
             continue;
@@ -1023,9 +1034,15 @@ interface DecodeShape {
   readonly keyStart: Int32Array;
   readonly keyView: DataView;
   hits: number;
-  /** Builds the object from values[base .. base + keys.length), once compiled. */
-  make: ((values: unknown[], base: number) => Record<string, unknown>) | undefined;
+  /** Decodes an object of this shape at ipos, once compiled (see compileShapeDecoder). */
+  decode: CompiledDecoder | undefined;
 }
+
+/**
+ * A shape's decoder: checks each key's bytes at the reading position and decodes its value, and
+ * returns the object, or undefined as soon as a key differs (the caller then rewinds).
+ */
+type CompiledDecoder = (bytes: Uint8Array, end: number, depth: number) => Record<string, unknown> | undefined;
 
 /** Direct-mapped by a hash of the member count and the first key's bytes. */
 const decodeShapes: (DecodeShape | undefined)[] = new Array<DecodeShape | undefined>(DECODE_SHAPES).fill(undefined);
@@ -1060,6 +1077,11 @@ function knownShape(n: number): DecodeShape | undefined {
  */
 function decodeShaped(shape: DecodeShape, depth: number): Record<string, unknown> | undefined {
   const start = ipos;
+  if (shape.decode !== undefined) {
+    const o = shape.decode(input, iend, depth + 1);
+    if (o === undefined) ipos = start;
+    return o;
+  }
   const n = shape.keys.length;
   const kb = shape.keyBytes;
   const kv = shape.keyView;
@@ -1081,25 +1103,32 @@ function decodeShaped(shape: DecodeShape, depth: number): Record<string, unknown
     for (; j < to; j++) {
       if (bytes[at++] !== kb[j]) return notThisShape(base, start);
     }
-    const tag = at < iend ? bytes[at]! : 0;
-    if (tag >= T_FIXINT) {
-      ipos = at + 1;
-      values[base + i] = tag - T_FIXINT;
-    } else {
-      ipos = at;
-      values[base + i] = decodeValue(depth + 1);
-    }
+    ipos = at;
+    values[base + i] = decodeMember(depth + 1);
   }
-  let o: Record<string, unknown>;
-  if (shape.make !== undefined) {
-    o = shape.make(values, base);
-  } else {
-    o = {};
-    for (let i = 0; i < n; i++) setMember(o, shape.keys[i]!, values[base + i]);
-    if (++shape.hits >= COMPILE_AFTER) shape.make = compileShape(shape.keys);
-  }
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) setMember(o, shape.keys[i]!, values[base + i]);
+  if (++shape.hits === COMPILE_AFTER) shape.decode = compileShapeDecoder(shape);
   valuesTop = base;
   return o;
+}
+
+/** A member's value: the tags Raft's objects hold most (small and other integers, strings) first. */
+function decodeMember(depth: number): unknown {
+  const tag = ipos < iend ? input[ipos]! : T_NULL;
+  if (tag >= T_FIXINT) {
+    ipos++;
+    return tag - T_FIXINT;
+  }
+  if (tag === T_INT) {
+    ipos++;
+    return readInt();
+  }
+  if (tag === T_STRING) {
+    ipos++;
+    return readString();
+  }
+  return decodeValue(depth);
 }
 
 function notThisShape(base: number, start: number): undefined {
@@ -1120,18 +1149,44 @@ function rememberShape(keys: string[], raw: number[]): void {
   const keyBytes = new Uint8Array(size);
   for (let i = 0; i < n; i++) keyBytes.set(input.subarray(raw[2 * i]!, raw[2 * i + 1]!), keyStart[i]!);
   if (keyBytes[0]! >= 0x80) return; // a first key of 128 bytes or more: never looked up
-  decodeShapes[shapeHash(n, keyBytes, 0, keyStart[1]!)] = { keys, keyBytes, keyStart, keyView: new DataView(keyBytes.buffer), hits: 0, make: undefined };
+  decodeShapes[shapeHash(n, keyBytes, 0, keyStart[1]!)] = { keys, keyBytes, keyStart, keyView: new DataView(keyBytes.buffer), hits: 0, decode: undefined };
 }
 
+/** Shapes whose keys take more bytes than this keep the generic decoder (the code is unrolled). */
+const MAX_COMPILED_KEY_BYTES = 256;
+/** The reading position, for compiled decoders (which cannot see this module's variables). */
+const readAt = (): number => ipos;
+const seek = (p: number): void => {
+  ipos = p;
+};
+
 /**
- * An object literal with these keys, in this order: every object of the shape gets the same
- * hidden class, with its members in-object, as if Raft code had written the literal itself.
- * The keys are written as JSON string literals (valid JavaScript), "__proto__" as a computed
- * key so that it stays an own member instead of setting the prototype.
+ * A decoder for one shape: each key's bytes compared as constants, each value read by
+ * decodeMember, and the object made by an object literal with the keys in their order, so that
+ * every object of the shape gets one hidden class with its members in-object, as if Raft code
+ * had written the literal itself. Keys are written as JSON string literals (valid JavaScript),
+ * "__proto__" as a computed key so that it stays an own member instead of setting the
+ * prototype. Only key bytes (numbers) and JSON-quoted keys reach the generated source.
  */
-function compileShape(keys: readonly string[]): (values: unknown[], base: number) => Record<string, unknown> {
-  const members = keys.map((k, i) => `${k === "__proto__" ? '["__proto__"]' : JSON.stringify(k)}: v[b + ${i}]`);
-  return new Function("v", "b", `return { ${members.join(", ")} };`) as (values: unknown[], base: number) => Record<string, unknown>;
+function compileShapeDecoder(shape: DecodeShape): CompiledDecoder | undefined {
+  const n = shape.keys.length;
+  if (shape.keyBytes.length > MAX_COMPILED_KEY_BYTES) return undefined;
+  const body: string[] = ["let p = at();"];
+  for (let i = 0; i < n; i++) {
+    const from = shape.keyStart[i]!;
+    const len = shape.keyStart[i + 1]! - from;
+    const same = Array.from({ length: len }, (_, j) => ` || b[p + ${j}] !== ${shape.keyBytes[from + j]!}`).join("");
+    body.push(`if (p + ${len} > end${same}) return undefined;`, `seek(p + ${len});`, `const v${i} = member(depth);`);
+    if (i + 1 < n) body.push("p = at();");
+  }
+  const members = shape.keys.map((k, i) => `${k === "__proto__" ? '["__proto__"]' : JSON.stringify(k)}: v${i}`);
+  body.push(`return { ${members.join(", ")} };`);
+  const factory = new Function("at", "seek", "member", `return function (b, end, depth) {\n${body.join("\n")}\n};`) as (
+    at: () => number,
+    seek: (p: number) => void,
+    member: (depth: number) => unknown,
+  ) => CompiledDecoder;
+  return factory(readAt, seek, decodeMember);
 }
 
 function readInt(): number {
